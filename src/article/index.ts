@@ -1,0 +1,10 @@
+export type { Article, Block, ChannelOverride, MediaRef } from './types.js';
+export { parseArticle } from './parse.js';
+export type { ArticleInput, ParseOptions } from './parse.js';
+export { readArticleFile, readArticleInput, readArticles } from './read.js';
+export type { ReadOptions } from './read.js';
+export { ARTICLE_EXTENSIONS, articleFormat } from './format.js';
+export type { ArticleFormat } from './format.js';
+export { FRONT_MATTER_KEYS } from './fields.js';
+export { slugify, MAX_SLUG_LENGTH } from './slug.js';
+export { firstSentence } from './title-lead.js';

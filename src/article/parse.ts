@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { decodeArticleText } from './decode.js';
+import { readFrontMatter } from './fields.js';
+import type { FrontMatter } from './fields.js';
+import { articleFormat } from './format.js';
+import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
+import { articleError } from './located.js';
+import { markdownSegments } from './markdown.js';
+import { plainSegments } from './plain.js';
+import { blocksOf, htmlOf } from './segment.js';
+import { slugify } from './slug.js';
+import { stripBoilerplate } from './strip.js';
+import { pickTitleAndLead } from './title-lead.js';
+import type { Article } from './types.js';
+
+/** One article's source: where it came from, its bytes (or text) and its directory. */
+export interface ArticleInput {
+  /** The path as given on the command line, or "-" for stdin. Names the file in errors. */
+  source: string;
+  text: string | Buffer;
+  /** Absolute directory media paths resolve against (cwd for stdin). */
+  dir: string;
+}
+
+/** What parsing needs from channels.yaml. */
+export interface ParseOptions {
+  /** `article.strip`: a body paragraph whose text matches any of these is dropped. */
+  strip: RegExp[];
+  /** channels.yaml's top-level `language`, for articles that do not say. */
+  defaultLanguage: string | undefined;
+}
+
+/**
+ * Parses one article (`.md` with optional YAML front matter, `.txt` plain export, or "-")
+ * into an immutable `Article`. Pure: no file I/O. Throws a one-line `ArticleError` naming
+ * the file (and line) and saying what to do.
+ */
+export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
+  const { source, dir } = input;
+  const text = decodeArticleText(source, input.text);
+  const format = articleFormat(source, text);
+
+  let front: FrontMatter = {};
+  let body = text;
+  let bodyLine = 1;
+  if (format === 'markdown') {
+    const split = splitFrontMatter(source, text);
+    if (split.yaml !== undefined) {
+      front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir);
+      if (split.body.trim() === '' && front.title === undefined) {
+        throw articleError(source, 'has front matter but no text: write the article below the closing --- line');
+      }
+    }
+    body = split.body;
+    bodyLine = split.bodyLine;
+  }
+
+  const language = front.language ?? opts.defaultLanguage;
+  const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body);
+  const kept = stripBoilerplate(segments, opts.strip);
+  const picked = pickTitleAndLead(kept, {
+    title: front.title,
+    lead: front.lead,
+    markdown: format === 'markdown',
+    language,
+  });
+  if (picked.title === undefined || picked.title === '') {
+    const why = kept.length < segments.length ? 'every paragraph matched article.strip' : 'there is no text to take a title from';
+    throw articleError(source, `has no title (${why}): add a title line, or title: in front matter`);
+  }
+
+  const derivedSlug = slugify(picked.title);
+  const id = front.id ?? front.slug ?? (source === '-' ? derivedSlug : basename(source, extname(source)));
+  if (id === '') {
+    throw articleError(source, 'no id can be made from the title: add id: to the front matter');
+  }
+  if (/\s/u.test(id)) {
+    throw articleError(source, `id "${id}" (from the file name) contains spaces: rename the file or add id: to the front matter`);
+  }
+  const slug = front.slug ?? (derivedSlug !== '' ? derivedSlug : slugify(id));
+  if (slug === '') {
+    throw articleError(source, 'no slug can be made from the title: add slug: to the front matter');
+  }
+
+  return Object.freeze({
+    id,
+    source,
+    dir,
+    title: picked.title,
+    lead: picked.lead,
+    body: Object.freeze(blocksOf(picked.rest)),
+    bodyHtml: htmlOf(picked.rest),
+    tags: Object.freeze(front.tags ?? []),
+    language,
+    url: front.url,
+    slug,
+    image: front.image === undefined ? undefined : Object.freeze(front.image),
+    video: front.video === undefined ? undefined : Object.freeze(front.video),
+    youtube: front.youtube,
+    date: front.date,
+    overrides: Object.freeze(
+      Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
+    ),
+    sourceHash: createHash('sha256')
+      .update(typeof input.text === 'string' ? Buffer.from(input.text, 'utf8') : input.text)
+      .digest('hex'),
+  });
+}

@@ -1,0 +1,102 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { ArticleError } from '../errors.js';
+import { formatOfPath } from './format.js';
+import { articleError } from './located.js';
+import { parseArticle } from './parse.js';
+import type { ArticleInput, ParseOptions } from './parse.js';
+import type { Article } from './types.js';
+
+/** Where to read articles from. */
+export interface ReadOptions extends ParseOptions {
+  /** Relative article paths resolve against this directory. */
+  cwd: string;
+  /**
+   * Reads all of standard input, for the source "-".
+   * @default reads `process.stdin`
+   */
+  stdin?: () => Promise<Buffer>;
+}
+
+/**
+ * Reads and parses every article before anything is sent (DESIGN.md "Several articles").
+ * "-" reads stdin, once. If any article cannot be read or parsed, throws the
+ * `ArticleError` of the first such source in the order given; two articles with the same
+ * id are also an error, since the ledger keys posts by id.
+ */
+export async function readArticles(sources: string[], opts: ReadOptions): Promise<Article[]> {
+  if (sources.filter((s) => s === '-').length > 1) {
+    throw articleError('-', 'standard input is given more than once: pass - only once');
+  }
+  const inputs = await Promise.allSettled(sources.map((source) => readArticleInput(source, opts)));
+  const articles: Article[] = [];
+  const seen = new Map<string, string>();
+  for (const input of inputs) {
+    if (input.status === 'rejected') throw input.reason;
+    const article = parseArticle(input.value, opts);
+    const other = seen.get(article.id);
+    if (other !== undefined) {
+      throw articleError(
+        article.source,
+        `has the same id "${article.id}" as ${other}: give one of them a different id: in its front matter`,
+      );
+    }
+    seen.set(article.id, article.source);
+    articles.push(article);
+  }
+  return articles;
+}
+
+/** Reads and parses one article file (or "-" for stdin). */
+export async function readArticleFile(source: string, opts: ReadOptions): Promise<Article> {
+  return parseArticle(await readArticleInput(source, opts), opts);
+}
+
+/** The bytes and directory of one source, with file-system problems as `ArticleError`s. */
+export async function readArticleInput(
+  source: string,
+  opts: Pick<ReadOptions, 'cwd' | 'stdin'>,
+): Promise<ArticleInput> {
+  if (source === '-') {
+    try {
+      return { source, text: await (opts.stdin ?? readStdin)(), dir: resolve(opts.cwd) };
+    } catch (cause) {
+      throw articleError(source, `standard input could not be read (${describeCause(cause)}): pipe the article in again`, undefined, cause);
+    }
+  }
+  const path = resolve(opts.cwd, source);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw articleError(source, 'is a directory: give article files (.md, .markdown or .txt), e.g. stories/*.md');
+    }
+    formatOfPath(source);
+    return { source, text: await readFile(path), dir: dirname(path) };
+  } catch (cause) {
+    if (cause instanceof ArticleError) throw cause;
+    throw fileSystemError(source, cause);
+  }
+}
+
+function fileSystemError(source: string, cause: unknown): ArticleError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return articleError(source, 'no such file: check the path', undefined, cause);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return articleError(source, 'cannot be read (permission denied): check the file permissions', undefined, cause);
+  }
+  if (code === 'EISDIR') return articleError(source, 'is a directory: give article files (.md, .markdown or .txt)', undefined, cause);
+  return articleError(source, `cannot be read (${describeCause(cause)}): check the file`, undefined, cause);
+}
+
+function describeCause(cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
+}
+
+/** All of `process.stdin` as one buffer. */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,66 @@
+/** One block of an article's body, in reading order. */
+export interface Block {
+  /** What the block is; text channels lay headings and lists out differently. */
+  kind: 'paragraph' | 'heading' | 'list' | 'quote' | 'code' | 'html';
+  /**
+   * The block as plain text: Markdown syntax and HTML tags removed, entities decoded,
+   * NFC-normalised, `<` `>` `&` kept as the characters. List items are joined with "\n"
+   * and each starts with "• ". Never escaped for any target.
+   */
+  text: string;
+}
+
+/** A file or URL the article refers to (cover image, video clip). */
+export interface MediaRef {
+  /** As written in the front matter. */
+  ref: string;
+  /** Absolute path for a local file; undefined for a URL. */
+  path?: string;
+  /** The https URL when the reference is one. */
+  url?: string;
+}
+
+/** Per-article, per-channel override from front matter `channels:`. */
+export interface ChannelOverride {
+  /** Replaces the whole rendered text; placeholders like `{url}` still filled. */
+  text?: string;
+  /** Skip this channel for this article. */
+  skip?: boolean;
+}
+
+/** A parsed, cleaned article. Immutable once parsed. */
+export interface Article {
+  /** Stable ledger key: front matter `id`, else `slug`, else the file name without extension. */
+  readonly id: string;
+  /** Where it came from: the path as given on the command line, or "-" for stdin. */
+  readonly source: string;
+  /** Absolute directory of the source (cwd for stdin); media paths resolve against it. */
+  readonly dir: string;
+  readonly title: string;
+  readonly lead: string;
+  /** Body blocks after the title/lead were taken out and `article.strip` applied. */
+  readonly body: readonly Block[];
+  /**
+   * The body as HTML rendered by markdown-it (raw HTML passed through, NOT sanitised:
+   * the website channel sanitises). For .txt articles, one <p> per paragraph, escaped.
+   */
+  readonly bodyHtml: string;
+  /** Tags in the article's order, as written (trimmed, NFC). */
+  readonly tags: readonly string[];
+  /** BCP 47-ish language code (`en`, `uk`); undefined when neither the article nor config says. */
+  readonly language: string | undefined;
+  /** Canonical link from front matter, if any. */
+  readonly url: string | undefined;
+  /** URL slug: front matter `slug`, else derived from the title (Latin transliteration not attempted; non-Latin letters kept). */
+  readonly slug: string;
+  readonly image: MediaRef | undefined;
+  readonly video: MediaRef | undefined;
+  /** YouTube video id whose description this article sets. */
+  readonly youtube: string | undefined;
+  /** Front matter `date` if given (ISO string). */
+  readonly date: string | undefined;
+  /** By channel name. */
+  readonly overrides: Readonly<Record<string, ChannelOverride>>;
+  /** sha256 (hex) of the source bytes, to notice that an article changed since it was queued. */
+  readonly sourceHash: string;
+}

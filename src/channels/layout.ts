@@ -1,0 +1,103 @@
+import type { Article } from '../article/types.js';
+import type { ChannelConfig } from '../config/types.js';
+import { fitFields, type Measure } from '../text/fit.js';
+import { hashtagsFromTags } from '../text/hashtags.js';
+import { fillTemplate } from '../text/template.js';
+import type { Measure as PostMeasure, Problem } from './types.js';
+
+/** The values every text layout and template can use, raw (not escaped). */
+export interface LayoutValues {
+  title: string;
+  lead: string;
+  body: string;
+  url: string;
+  hashtags: string;
+  [key: string]: string;
+}
+
+/** Body blocks as plain text paragraphs separated by blank lines. */
+export function plainBody(article: Article): string {
+  return article.body.map((b) => b.text.trim()).filter(Boolean).join('\n\n');
+}
+
+/** The layout values for an article on a channel, before fitting. */
+export function layoutValues(
+  article: Article,
+  channel: ChannelConfig,
+  link: string | undefined,
+  defaultHashtags: number,
+): LayoutValues {
+  const max = channel.hashtags ?? defaultHashtags;
+  return {
+    title: article.title,
+    lead: article.lead,
+    body: plainBody(article),
+    url: link ?? '',
+    hashtags: hashtagsFromTags(article.tags, max).join(' '),
+  };
+}
+
+/** Options for {@link layoutText}. */
+export interface LayoutOptions {
+  /** The type's default layout, given escaped values. */
+  build: (v: LayoutValues) => string;
+  /** Escapes a value for the target (HTML for Telegram, `<>` for YouTube, identity otherwise). */
+  escape: (s: string) => string;
+  /** How the platform counts. */
+  measure: Measure;
+  limit: number;
+  /** Fields the fitting may shorten, in order. @default ['body', 'lead'] */
+  elastic?: string[];
+}
+
+/**
+ * Renders a channel's text: the editor's per-article override, else the channel's
+ * `template:`, else the type's layout; then fits it to the limit by shortening the
+ * elastic fields (never the title or link).
+ */
+export function layoutText(
+  article: Article,
+  channel: ChannelConfig,
+  values: LayoutValues,
+  opts: LayoutOptions,
+): { text: string; cut: string[] } {
+  const override = article.overrides[channel.name]?.text;
+  const escaped = (v: LayoutValues): LayoutValues => {
+    const out = {} as LayoutValues;
+    for (const [k, s] of Object.entries(v)) out[k] = opts.escape(s);
+    return out;
+  };
+  if (override !== undefined) {
+    return { text: fillTemplate(override, values, opts.escape).trim(), cut: [] };
+  }
+  const template = channel.template;
+  const build = template
+    ? (v: LayoutValues) => tidy(fillTemplate(template, v, opts.escape))
+    : (v: LayoutValues) => tidy(opts.build(escaped(v)));
+  const fitted = fitFields<string>(values, opts.elastic ?? ['body', 'lead'], (v) => build(v as LayoutValues), opts.measure, opts.limit, {
+    locale: article.language,
+  });
+  return { text: fitted.text, cut: fitted.cut };
+}
+
+/** Joins non-empty sections with a blank line. */
+export function sections(...parts: string[]): string {
+  return parts.filter((p) => p.trim() !== '').join('\n\n');
+}
+
+/** Collapses the blank lines an empty placeholder leaves behind. */
+function tidy(text: string): string {
+  return text.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+/** A `too_long` problem when `used > limit`, else nothing. */
+export function limitProblem(m: PostMeasure, what: string): Problem[] {
+  if (m.used <= m.limit) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'too_long',
+      message: `${what} is ${m.used} ${m.unit}, over the limit of ${m.limit}: shorten the title or the override text`,
+    },
+  ];
+}

@@ -1,0 +1,100 @@
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import type { Article } from '../article/types.js';
+import type { ChannelConfig } from '../config/types.js';
+import { sanitizeArticleHtml } from '../text/sanitize.js';
+import { escapeHtml } from '../text/escape.js';
+import type { ChannelType, Post, Problem, RenderContext } from './types.js';
+
+/** Options of a `type: static` channel (Hugo, Jekyll, Astro, Eleventy content folders). */
+export const staticOptions = z.object({
+  /** The site's content folder, relative to channels.yaml. */
+  dir: z.string().min(1),
+  /** Where the site is served, e.g. https://example.org/news. */
+  base_url: z.url(),
+  /** `markdown`: front matter + body; `html`: a standalone fragment page. @default markdown */
+  format: z.enum(['markdown', 'html']).default('markdown'),
+  /** File path under `dir`; `{yyyy} {mm} {dd} {slug} {id} {lang}`. @default {yyyy}/{slug}.md (or .html) */
+  path: z.string().min(1).optional(),
+  /** Hosts allowed in `<iframe src>`. @default [] */
+  embed_hosts: z.array(z.string().min(1)).default([]),
+});
+export type StaticOptions = z.infer<typeof staticOptions>;
+
+/** The file that will be written. */
+export interface StaticOutput {
+  /** Relative to `dir`. */
+  path: string;
+  /** Where the site will serve it. */
+  url: string;
+  /** The whole file. */
+  content: string;
+}
+
+/** The file path for an article, from the `path` pattern. */
+export function staticPath(article: Article, options: StaticOptions, now: Date): string {
+  const date = article.date ? new Date(article.date) : now;
+  const pattern = options.path ?? (options.format === 'html' ? '{yyyy}/{slug}.html' : '{yyyy}/{slug}.md');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const fields: Record<string, string> = {
+    yyyy: String(date.getUTCFullYear()),
+    mm: pad(date.getUTCMonth() + 1),
+    dd: pad(date.getUTCDate()),
+    slug: article.slug,
+    id: article.id,
+    lang: article.language ?? '',
+  };
+  return pattern.replace(/\{(\w+)\}/g, (m, k: string) => fields[k] ?? m).replace(/^\/+/, '');
+}
+
+/** The URL a static site serves a content file at: `2025/x.md` → `<base>/2025/x/`. */
+export function staticUrl(path: string, options: StaticOptions): string {
+  const base = options.base_url.replace(/\/+$/, '');
+  const served = path.endsWith('.md') || path.endsWith('.markdown')
+    ? path.replace(/(^|\/)index\.(md|markdown)$/, '$1').replace(/\.(md|markdown)$/, '/')
+    : path;
+  return `${base}/${encodeURI(served)}`;
+}
+
+function render(article: Article, ctx: RenderContext<StaticOptions>): Post<StaticOutput> {
+  const { options } = ctx.channel;
+  const path = staticPath(article, options, ctx.now);
+  const url = staticUrl(path, options);
+  const body = sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+  const date = (article.date ? new Date(article.date) : ctx.now).toISOString();
+  let content: string;
+  if (options.format === 'markdown') {
+    const front: Record<string, unknown> = { title: article.title, description: article.lead, date, slug: article.slug };
+    if (article.tags.length > 0) front.tags = [...article.tags];
+    if (article.language) front.lang = article.language;
+    if (article.image?.url) front.image = article.image.url;
+    content = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${article.lead}\n\n${body}\n`;
+  } else {
+    const lang = article.language ? ` lang="${escapeHtml(article.language)}"` : '';
+    content = `<!doctype html>\n<html${lang}>\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(article.title)}</title>\n<meta name="description" content="${escapeHtml(article.lead).replace(/"/g, '&quot;')}">\n</head>\n<body>\n<article>\n<h1>${escapeHtml(article.title)}</h1>\n<p class="lead">${escapeHtml(article.lead)}</p>\n${body}\n</article>\n</body>\n</html>\n`;
+  }
+  return { channel: ctx.channel.name, type: 'static', output: { path, url, content }, measures: [] };
+}
+
+function check(post: Post<StaticOutput>): Problem[] {
+  const problems: Problem[] = [];
+  if (post.output.path.split('/').some((seg) => seg === '..' || seg === '')) {
+    problems.push({ severity: 'error', code: 'bad_path', message: `path "${post.output.path}" leaves the content folder or has an empty part` });
+  }
+  return problems;
+}
+
+/** Static site: the article as a file in the site's content folder. */
+export const staticSite: ChannelType<StaticOptions, StaticOutput> = {
+  type: 'static',
+  schema: staticOptions,
+  secretKeys: [],
+  providesLink: true,
+  supportsUpdate: true,
+  predictLink: (article: Article, channel: ChannelConfig<StaticOptions>, now: Date) =>
+    staticUrl(staticPath(article, channel.options, now), channel.options),
+  render,
+  check,
+};
+
+export default staticSite;

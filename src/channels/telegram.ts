@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { Article } from '../article/types.js';
+import { escapeHtml } from '../text/escape.js';
+import { telegramVisibleLength } from '../text/measure.js';
+import { checkTelegramHtml } from '../text/telegram-html.js';
+import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import type { ChannelType, Measure, Post, Problem, RenderContext } from './types.js';
+
+/** Options of a `type: telegram` channel. */
+export const telegramOptions = z.object({
+  /** Bot token from @BotFather. Secret: use `${TELEGRAM_BOT_TOKEN}`. */
+  token: z.string().optional(),
+  /** `@public_channel` or a `-100…` numeric id. */
+  chat: z.union([z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'use @channel_name or a -100… id'), z.number().int()]).transform(String),
+  /** Bot API server; a self-hosted one or a test fake. @default https://api.telegram.org */
+  api_root: z.url().default('https://api.telegram.org'),
+  /** `caption`: send the article image with the text as its caption; `none`: text only. @default caption */
+  photo: z.enum(['caption', 'none']).default('caption'),
+  /** Show the link preview under the post. @default true */
+  link_preview: z.boolean().default(true),
+  /** Send without a notification sound. @default false */
+  silent: z.boolean().default(false),
+});
+export type TelegramOptions = z.infer<typeof telegramOptions>;
+
+/** The Bot API payload. `caption` is set when the text is too long for a photo caption. */
+export interface TelegramOutput {
+  /** The message text, or the photo caption when `photo` is set and `caption` is not. */
+  text: string;
+  parse_mode: 'HTML';
+  /** The article image as written in the article (path or https URL). */
+  photo?: string;
+  /** A short caption for the photo when the full text follows as a separate message. */
+  caption?: string;
+}
+
+export const TEXT_LIMIT = 4096;
+export const CAPTION_LIMIT = 1024;
+const HASHTAGS = 5;
+
+const layout = (v: LayoutValues): string =>
+  sections(v.title ? `<b>${v.title}</b>` : '', v.lead, v.body, v.url, v.hashtags);
+
+const shortLayout = (v: LayoutValues): string => sections(v.title ? `<b>${v.title}</b>` : '', v.lead, v.url);
+
+function render(article: Article, ctx: RenderContext<TelegramOptions>): Post<TelegramOutput> {
+  const { channel, link } = ctx;
+  const values = layoutValues(article, channel, link, HASHTAGS);
+  const common = { escape: escapeHtml, measure: telegramVisibleLength };
+  const full = layoutText(article, channel, values, { ...common, build: layout, limit: TEXT_LIMIT });
+  const output: TelegramOutput = { text: full.text, parse_mode: 'HTML' };
+  const measures: Measure[] = [];
+  const photo = channel.options.photo === 'caption' ? article.image?.ref : undefined;
+  if (photo !== undefined) {
+    output.photo = photo;
+    if (telegramVisibleLength(full.text) > CAPTION_LIMIT) {
+      // Too long for a caption: a short caption on the photo, then the whole text.
+      output.caption = layoutText(article, { ...channel, template: undefined }, values, {
+        ...common,
+        build: shortLayout,
+        limit: CAPTION_LIMIT,
+        elastic: ['lead'],
+      }).text;
+      measures.push({ field: 'caption', used: telegramVisibleLength(output.caption), limit: CAPTION_LIMIT, unit: 'UTF-16 units' });
+    }
+  }
+  const textLimit = photo !== undefined && output.caption === undefined ? CAPTION_LIMIT : TEXT_LIMIT;
+  measures.unshift({
+    field: output.caption === undefined && photo !== undefined ? 'caption' : 'text',
+    used: telegramVisibleLength(output.text),
+    limit: textLimit,
+    unit: 'UTF-16 units',
+  });
+  return { channel: channel.name, type: 'telegram', output, measures };
+}
+
+function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of post.measures) problems.push(...limitProblem(m, `the ${m.field}`));
+  for (const [field, html] of [['text', post.output.text], ['caption', post.output.caption]] as const) {
+    if (html === undefined) continue;
+    if (telegramVisibleLength(html) === 0) {
+      problems.push({ severity: 'error', code: 'empty', message: `the ${field} is empty: Telegram refuses an empty message` });
+    }
+    for (const p of checkTelegramHtml(html)) problems.push({ severity: 'error', ...p, message: `${field}: ${p.message}` });
+  }
+  if (!ctx.link) {
+    problems.push({ severity: 'warning', code: 'no_link', message: 'no link to the story: set `url:` in the article or configure a website channel' });
+  }
+  return problems;
+}
+
+/** Telegram channel: a post with title, lead, link and hashtags (and the image, if any). */
+export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
+  type: 'telegram',
+  schema: telegramOptions,
+  secretKeys: ['token'],
+  sendRequires: ['token'],
+  supportsUpdate: true,
+  media: (article, channel) => (channel.options.photo === 'caption' && article.image ? [article.image] : []),
+  render,
+  check,
+};
+
+export default telegram;

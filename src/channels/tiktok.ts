@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { Article } from '../article/types.js';
+import { utf16Length } from '../text/measure.js';
+import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import type { ChannelType, Post, Problem, RenderContext } from './types.js';
+
+export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
+
+/** Options of a `type: tiktok` channel. */
+export const tiktokOptions = z.object({
+  /** App credentials from the TikTok developer portal. */
+  client_key: z.string().optional(),
+  /** Secret: use `${TIKTOK_CLIENT_SECRET}`. */
+  client_secret: z.string().optional(),
+  /** Secret: the first refresh token; rotated ones are kept in the ledger database. */
+  refresh_token: z.string().optional(),
+  /** Secret: a fixed access token instead of refreshing (simple set-ups). */
+  access_token: z.string().optional(),
+  /** @default https://open.tiktokapis.com */
+  base_url: z.url().default('https://open.tiktokapis.com'),
+  /** Must be one the creator is offered (creator_info); unaudited apps may post only SELF_ONLY. @default PUBLIC_TO_EVERYONE */
+  privacy_level: z.enum(PRIVACY_LEVELS).default('PUBLIC_TO_EVERYONE'),
+  disable_comment: z.boolean().default(false),
+  disable_duet: z.boolean().default(false),
+  disable_stitch: z.boolean().default(false),
+  /** Chunk size for the upload, bytes (5–64 MB). @default 10 MB */
+  chunk_size: z.number().int().min(5 * 1024 * 1024).max(64 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** How long to wait for TikTok to finish processing before leaving it to `publish status`. @default 5m */
+  processing_timeout: z.string().regex(/^\d+(ms|s|m|h)$/).default('5m'),
+});
+export type TikTokOptions = z.infer<typeof tiktokOptions>;
+
+/** The caption and post settings (post_info) plus the clip it goes with. */
+export interface TikTokOutput {
+  caption: string;
+  privacy_level: (typeof PRIVACY_LEVELS)[number];
+  /** The article's `video:` as written. */
+  video: string;
+}
+
+export const CAPTION_LIMIT = 2200;
+const HASHTAGS = 8;
+
+// No link: links in captions are not clickable on TikTok.
+const layout = (v: LayoutValues): string => sections(v.title, v.lead, v.hashtags);
+
+function render(article: Article, ctx: RenderContext<TikTokOptions>): Post<TikTokOutput> {
+  const { channel } = ctx;
+  const values = layoutValues(article, channel, undefined, HASHTAGS);
+  const fitted = layoutText(article, channel, values, {
+    build: layout,
+    escape: (s) => s,
+    measure: utf16Length,
+    limit: CAPTION_LIMIT,
+    elastic: ['lead'],
+  });
+  const output: TikTokOutput = {
+    caption: fitted.text,
+    privacy_level: channel.options.privacy_level,
+    video: article.video?.ref ?? '',
+  };
+  return {
+    channel: channel.name,
+    type: 'tiktok',
+    output,
+    measures: [{ field: 'caption', used: utf16Length(output.caption), limit: CAPTION_LIMIT, unit: 'UTF-16 units' }],
+  };
+}
+
+function check(post: Post<TikTokOutput>): Problem[] {
+  const problems: Problem[] = [];
+  for (const m of post.measures) problems.push(...limitProblem(m, 'the caption'));
+  if (/https?:\/\//.test(post.output.caption)) {
+    problems.push({ severity: 'warning', code: 'link_in_caption', message: 'the caption contains a link, which is not clickable on TikTok' });
+  }
+  return problems;
+}
+
+/** TikTok channel: the clip that goes with the story, captioned. */
+export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
+  type: 'tiktok',
+  schema: tiktokOptions,
+  secretKeys: ['client_secret', 'refresh_token', 'access_token'],
+  sendRequires: ['client_key', 'client_secret'],
+  supportsUpdate: 'TikTok captions cannot be edited',
+  skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
+  media: (article) => (article.video ? [article.video] : []),
+  render,
+  check,
+};
+
+export default tiktok;

@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import type { Article, MediaRef } from '../article/types.js';
+import type { ChannelConfig, Config } from '../config/types.js';
+
+/** One rule a rendered post breaks (or nearly breaks). */
+export interface Problem {
+  severity: 'error' | 'warning';
+  /** Stable, e.g. `too_long`, `bad_html`, `angle_brackets`, `tags_too_long`. */
+  code: string;
+  message: string;
+}
+
+/** How much of a platform limit a post uses, for the human report and preview. */
+export interface Measure {
+  /** What was measured, e.g. "text", "caption", "description". */
+  field: string;
+  used: number;
+  limit: number;
+  unit: 'chars' | 'UTF-16 units' | 'UTF-8 bytes' | 'characters';
+}
+
+/** The exact payload a channel will send, as DESIGN.md's `output` describes. */
+export interface Post<Output = Record<string, unknown>> {
+  channel: string;
+  type: string;
+  output: Output;
+  measures: Measure[];
+}
+
+/** What the platform gave back for a post; stored in the ledger. */
+export interface Receipt {
+  /** Remote id as a string (TikTok ids exceed 2^53). */
+  id: string;
+  url?: string;
+  /** Anything the type needs to edit the post later (e.g. Telegram's second message id). */
+  extra?: Record<string, unknown>;
+}
+
+/** Everything a renderer may know. Renderers are pure: no I/O. */
+export interface RenderContext<Options = Record<string, unknown>> {
+  channel: ChannelConfig<Options>;
+  config: Config;
+  /** The canonical link: the article's `url`, the website's link, or a stand-in in dry-run. */
+  link: string | undefined;
+  /** True when `link` is a stand-in built from the website's base URL and the slug. */
+  linkPredicted: boolean;
+  /** When the article goes out (now, or `--at`); dates in paths and front matter use it. */
+  now: Date;
+}
+
+/** Persistent key/value store for rotated platform tokens (lives in the ledger database). */
+export interface TokenStore {
+  get(key: string): Promise<string | undefined>;
+  /** Must be durable when it resolves: TikTok invalidates the old refresh token at once. */
+  set(key: string, value: string): Promise<void>;
+}
+
+/** Progress of long work (uploads), shown by the report. */
+export interface Progress {
+  (event: { phase: string; done?: number; total?: number; note?: string }): void;
+}
+
+/** What `deliver` gets besides the post. */
+export interface DeliverContext<Options = Record<string, unknown>> {
+  channel: ChannelConfig<Options>;
+  config: Config;
+  article: Article;
+  /** The canonical link actually used in the post. */
+  link: string | undefined;
+  /**
+   * `create`: first send (or `--force`). `update`: `--update` of a post we have a receipt for.
+   * `reconcile`: a row was left in flight by a killed run; find the post if the platform can,
+   * else return undefined.
+   */
+  mode: 'create' | 'update';
+  /** The earlier receipt when mode is `update`. */
+  previous: Receipt | undefined;
+  /** When the post should appear (scheduled WordPress posts use it); undefined = now. */
+  publishAt: Date | undefined;
+  /**
+   * Runs one request under the channel's retry policy: retries a ChannelError with
+   * `retryable`, honouring `retryAfter`. Every network request of a channel goes through it.
+   */
+  attempt<T>(label: string, request: () => Promise<T>): Promise<T>;
+  signal: AbortSignal;
+  tokens: TokenStore;
+  progress: Progress;
+}
+
+/** Result of `verify` (`publish check --online`). */
+export interface VerifyResult {
+  ok: boolean;
+  /** One line: what works, or what to fix. */
+  message: string;
+}
+
+/** A channel type: one file in src/channels, registered in src/channels/index.ts. */
+export interface ChannelType<Options = any, Output = any> {
+  type: string;
+  /** Zod schema of the type's own keys (the common keys are handled by the config loader). */
+  schema: z.ZodType<Options>;
+  /** Keys of `options` that hold secrets (warned about when written inline; scrubbed from output). */
+  secretKeys: readonly string[];
+  /** Keys that are required when sending but not in a dry-run (usually the secrets). */
+  sendRequires?: readonly string[];
+  /** True for the website types: their link becomes the other channels' canonical URL. */
+  providesLink?: boolean;
+  /** The link this channel would give an article, known offline (for the dry-run stand-in). */
+  predictLink?(article: Article, channel: ChannelConfig<Options>, now: Date): string | undefined;
+  /** Local files the post sends (image, video), so a missing one is reported before anything goes out. */
+  media?(article: Article, channel: ChannelConfig<Options>): MediaRef[];
+  /** Why this type does not take this article (e.g. no `youtube:` id), or undefined. */
+  skipReason?(article: Article, channel: ChannelConfig<Options>): string | undefined;
+  /** Pure: the exact payload. */
+  render(article: Article, ctx: RenderContext<Options>): Post<Output>;
+  /** Pure: every rule the payload breaks. */
+  check(post: Post<Output>, ctx: RenderContext<Options>): Problem[];
+  /** The only code that talks to the platform. Throws ChannelError on failure. */
+  deliver?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
+  /** Edits are possible (`--update`); when absent, `--update` reports the reason below. */
+  supportsUpdate?: boolean | string;
+  /** Finds an already-made post (after a killed run) without creating one. */
+  lookup?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt | undefined>;
+  /** `publish check --online`: credentials work and the target exists. */
+  verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
+}

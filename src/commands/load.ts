@@ -1,0 +1,24 @@
+import { getChannelType } from '../channels/index.js';
+import { loadConfig } from '../config/load.js';
+import { resolveConfigPath } from '../config/find.js';
+import type { Config } from '../config/types.js';
+import { registerSecret } from '../secrets.js';
+import type { Io } from './context.js';
+
+/** Loads channels.yaml for a command and registers its secrets for scrubbing. */
+export async function loadCommandConfig(flag: string | undefined, io: Io): Promise<Config> {
+  const file = resolveConfigPath(flag, io.env, io.cwd);
+  const config = await loadConfig(file, { env: io.env });
+  for (const channel of config.channels) {
+    const keys = new Set([...(getChannelType(channel.type)?.secretKeys ?? []), 'token', 'password', 'secret', 'client_secret', 'refresh_token', 'access_token']);
+    const options = channel.options as Record<string, unknown>;
+    for (const key of keys) {
+      const value = options[key];
+      if (typeof value === 'string') registerSecret(value);
+    }
+    if (typeof options.password === 'string' && typeof options.username === 'string') {
+      registerSecret(Buffer.from(`${options.username}:${options.password}`).toString('base64'));
+    }
+  }
+  return config;
+}

@@ -1,0 +1,86 @@
+import { existsSync, statSync } from 'node:fs';
+import { readArticles } from '../article/read.js';
+import type { Article } from '../article/types.js';
+import type { Problem } from '../channels/types.js';
+import type { Config } from '../config/types.js';
+import { isSkipped, knownLink, prepareArticle, selectChannels, type Prepared } from '../prepare.js';
+import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
+import { isFailure } from '../result.js';
+import { readAll, type Io } from './context.js';
+import { loadCommandConfig } from './load.js';
+
+/** `publish <article...>` options. */
+export interface PublishOptions {
+  articles: string[];
+  config?: string;
+  channel?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  at?: string;
+  update?: boolean;
+  force?: boolean;
+}
+
+/** Reads config and every article first: nothing is sent unless all of them parse. */
+export async function loadInputs(opts: PublishOptions, io: Io): Promise<{ config: Config; articles: Article[] }> {
+  const config = await loadCommandConfig(opts.config, io);
+  selectChannels(config, opts.channel ?? []);
+  const articles = await readArticles(opts.articles, {
+    cwd: io.cwd,
+    strip: config.strip,
+    defaultLanguage: config.language,
+    stdin: () => readAll(io.stdin),
+  });
+  return { config, articles };
+}
+
+/** A problem for each local file a post needs that is not there. */
+export function mediaProblems(article: Article, prepared: Prepared): Problem[] {
+  const refs = prepared.type.media?.(article, prepared.channel) ?? [];
+  const problems: Problem[] = [];
+  for (const ref of refs) {
+    if (ref.path === undefined) continue;
+    const ok = existsSync(ref.path) && statSync(ref.path).isFile();
+    if (!ok) {
+      problems.push({
+        severity: 'error',
+        code: 'missing_media',
+        message: `${ref.ref} (from ${article.source}) does not exist: fix the path in the front matter`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Renders and checks every article on every selected channel; sends nothing. */
+export function dryRun(config: Config, articles: Article[], channelNames: string[], now: Date): RunResult {
+  const channels = selectChannels(config, channelNames);
+  const out: ArticleResult[] = articles.map((article) => {
+    const link = knownLink(article, config, now);
+    const results: ChannelResult[] = prepareArticle(article, channels, config, link, now).map((p) => {
+      if (isSkipped(p)) return { channel: p.channel.name, type: p.channel.type, status: 'skipped', problems: [], reason: p.reason };
+      const problems = [...p.problems, ...mediaProblems(article, p)];
+      return {
+        channel: p.channel.name,
+        type: p.channel.type,
+        status: problems.some((x) => x.severity === 'error') ? 'invalid' : 'valid',
+        output: p.post.output as Record<string, unknown>,
+        problems,
+        measures: p.post.measures,
+      };
+    });
+    const result: ArticleResult = { id: article.id, source: article.source, title: article.title, results };
+    if (link.predicted) result.linkPredicted = true;
+    return result;
+  });
+  return { ok: !out.some((a) => a.results.some(isFailure)), dryRun: true, articles: out };
+}
+
+/** `publish <article...>`: dry-run, or send through the ledger. */
+export async function publishCommand(opts: PublishOptions, io: Io): Promise<RunResult> {
+  const { config, articles } = await loadInputs(opts, io);
+  const now = new Date();
+  if (opts.dryRun) return dryRun(config, articles, opts.channel ?? [], now);
+  const { send } = await import('../deliver/send.js');
+  return send(config, articles, opts, io, now);
+}

@@ -1,0 +1,64 @@
+/** Retry policy for one channel (channels.yaml `retry:`). */
+export interface RetryPolicy {
+  /** Attempts per request, including the first. @default 5 */
+  attempts: number;
+  /** First backoff in ms; doubles each time, with jitter. @default 500 */
+  baseDelayMs: number;
+  /** Cap on one backoff in ms. @default 30000 */
+  maxDelayMs: number;
+  /** Total time budget for the channel in one run, ms. @default 120000 */
+  budgetMs: number;
+}
+
+/** A secret reference `${NAME}` that the environment did not have. */
+export interface MissingVariable {
+  /** Dotted key path, e.g. `channels.telegram.token`. */
+  key: string;
+  /** The environment variable name. */
+  variable: string;
+}
+
+/** One configured destination. */
+export interface ChannelConfig<Options = Record<string, unknown>> {
+  /** The key under `channels:`; the user's own name. */
+  name: string;
+  /** The channel type (`telegram`, `wordpress`, …). */
+  type: string;
+  /** Type-specific options after `${VAR}` interpolation and the type's schema. */
+  options: Options;
+  /** `enabled: false` keeps a channel configured but unused. @default true */
+  enabled: boolean;
+  /** Only articles in these languages; undefined = every language. */
+  languages: string[] | undefined;
+  /** Send this long after the article's send time (ms). */
+  delayMs: number | undefined;
+  /** Text template overriding the default layout, placeholders `{title} {lead} {body} {url} {hashtags}`. */
+  template: string | undefined;
+  /** How many hashtags at most; undefined = the type's default. */
+  hashtags: number | undefined;
+  retry: RetryPolicy;
+  /** Per-request timeout, ms. @default 30000 */
+  timeoutMs: number;
+  /** `${VAR}` references that were not set: an error when sending, fine for a dry-run. */
+  missing: MissingVariable[];
+}
+
+/** channels.yaml, validated. */
+export interface Config {
+  /** Absolute path of channels.yaml. */
+  file: string;
+  /** Its directory; relative paths in the file resolve against it. */
+  dir: string;
+  /** IANA zone for `--at` local times. @default the system zone */
+  timezone: string;
+  /** Default article language; undefined means every channel takes every article. */
+  language: string | undefined;
+  /** Absolute SQLite path, or a `postgres://` URL. @default `<dir>/.publish/state.db` */
+  state: string;
+  /** Compiled `article.strip` patterns. */
+  strip: RegExp[];
+  /** In file order. */
+  channels: ChannelConfig[];
+  /** Non-fatal notes, e.g. an inline secret: `channels.yaml:12:12 channels.tg.token: …`. */
+  warnings: string[];
+}

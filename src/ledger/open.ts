@@ -1,0 +1,68 @@
+/**
+ * Opens the ledger `state:` names. Backends are imported only here and only when used, so
+ * a dry-run (which never opens a ledger) never loads better-sqlite3 or pg. Code outside
+ * src/ledger imports this module lazily, and only types from the rest.
+ */
+import { LedgerError } from '../errors.js';
+import type { LedgerOptions } from './options.js';
+import type { Ledger } from './types.js';
+
+/** What `src/ledger/postgres.ts` must export for `postgres://` state. */
+export interface PostgresBackend {
+  openPostgresLedger(url: string, opts?: LedgerOptions): Promise<Ledger>;
+}
+
+/** True when `state` is a PostgreSQL URL rather than a file path. */
+export function isPostgresState(state: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(state);
+}
+
+/**
+ * The ledger at `state`: a `postgres://` / `postgresql://` URL, else a SQLite file path.
+ * @throws LedgerError when it cannot be opened.
+ */
+export async function openLedger(state: string, opts: LedgerOptions = {}): Promise<Ledger> {
+  if (isPostgresState(state)) {
+    const backend = await loadPostgresBackend();
+    return backend.openPostgresLedger(state, opts);
+  }
+  const { openSqliteLedger } = await import('./sqlite.js');
+  return openSqliteLedger(state, opts);
+}
+
+/** `publish migrate` for either backend: the schema version before and after. */
+export async function migrateLedger(state: string, opts: LedgerOptions = {}): Promise<{ from: number; to: number }> {
+  if (isPostgresState(state)) {
+    const backend = (await loadPostgresBackend()) as PostgresBackend & {
+      migratePostgres?(url: string): Promise<{ from: number; to: number }>;
+    };
+    if (!backend.migratePostgres) throw new LedgerError('PostgreSQL state cannot be migrated by this publish yet');
+    return backend.migratePostgres(state);
+  }
+  const { migrateSqlite } = await import('./sqlite.js');
+  return migrateSqlite(state, opts);
+}
+
+// A variable specifier: the PostgreSQL backend is optional, and tsc must not require it.
+const postgresModule = './postgres.js';
+
+async function loadPostgresBackend(): Promise<PostgresBackend> {
+  let loaded: Partial<PostgresBackend>;
+  try {
+    loaded = (await import(postgresModule)) as Partial<PostgresBackend>;
+  } catch (error) {
+    if (isMissingModule(error)) throw new LedgerError('PostgreSQL state is not built yet', { cause: error });
+    throw new LedgerError(`PostgreSQL state could not be loaded: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof loaded.openPostgresLedger !== 'function') {
+    throw new LedgerError('PostgreSQL state is not built yet');
+  }
+  return loaded as PostgresBackend;
+}
+
+function isMissingModule(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'ERR_MODULE_NOT_FOUND') return true;
+  // Vitest's loader words it differently from Node's.
+  return typeof message === 'string' && /postgres\.js/.test(message) && /(cannot find|failed to load|does not exist)/i.test(message);
+}

@@ -1,0 +1,437 @@
+/**
+ * The ledger in a SQLite file (better-sqlite3). Its calls are synchronous; the methods
+ * are async only to share the `Ledger` interface with the PostgreSQL backend. Every
+ * change runs in a `BEGIN IMMEDIATE` transaction, so two processes on one file (two
+ * overlapping `publish run`s) take the write lock in turn and never see half a change.
+ */
+import { closeSync, existsSync, chmodSync, mkdirSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LedgerError } from '../errors.js';
+import { latestSchemaVersion, pendingMigrations } from './migrations.js';
+import type { LedgerOptions } from './options.js';
+import {
+  nextUpdatedAt,
+  parseSnapshot,
+  snapshotOf,
+  toPostRecord,
+  toScheduledPost,
+  type PostRow,
+  type QueueRow,
+} from './rows.js';
+import { damagedLedger, toLedgerError } from './sqlite-errors.js';
+import type {
+  BeginResult,
+  Ledger,
+  NewScheduledPost,
+  PostRecord,
+  ScheduledPost,
+  Settlement,
+} from './types.js';
+
+type Db = Database.Database;
+
+/** A claimed queue row whose worker has been silent this long is offered again. */
+export const defaultStaleAfterMs = 15 * 60 * 1000;
+/** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
+export const endedRowsListed = 50;
+const defaultBusyTimeoutMs = 5000;
+
+/** Options of `openSqliteLedger`. */
+export type SqliteLedgerOptions = LedgerOptions;
+
+/**
+ * Opens (creating and migrating when needed) the ledger in the SQLite `file`.
+ * The directory is made with mode 0700 and a new file gets mode 0600: it holds tokens.
+ * @throws LedgerError when the file is damaged, not a ledger, newer than this code, or locked.
+ */
+export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions = {}): Promise<Ledger> {
+  const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  const db = connect(file, opts.readonly ?? false, busyTimeoutMs);
+  try {
+    if (opts.readonly) requireCurrentSchema(db, file);
+    else migrate(db, file);
+    return new SqliteLedger(db, file, {
+      host: opts.host ?? (process.env.PUBLISH_HOST || hostname()),
+      pid: opts.pid ?? process.pid,
+      busyTimeoutMs,
+    });
+  } catch (error) {
+    db.close();
+    throw toLedgerError(error, file, busyTimeoutMs);
+  }
+}
+
+/**
+ * `publish migrate`: creates or upgrades the schema of `file` and closes it again.
+ * @returns the schema version before and after.
+ */
+export async function migrateSqlite(
+  file: string,
+  opts: Pick<LedgerOptions, 'busyTimeoutMs'> = {},
+): Promise<{ from: number; to: number }> {
+  const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  const db = connect(file, false, busyTimeoutMs);
+  try {
+    return migrate(db, file);
+  } catch (error) {
+    throw toLedgerError(error, file, busyTimeoutMs);
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens the connection and sets the pragmas every connection needs. */
+function connect(file: string, readonly: boolean, busyTimeoutMs: number): Db {
+  const inMemory = file === ':memory:';
+  let db: Db | undefined;
+  try {
+    if (readonly && !inMemory && !existsSync(file)) {
+      throw new LedgerError(`${file} does not exist yet: nothing has been published or scheduled`);
+    }
+    if (!readonly && !inMemory && !existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      // Create it ourselves so it never exists with the umask's wider mode.
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
+    db = new Database(file, { readonly, fileMustExist: !inMemory, timeout: busyTimeoutMs });
+    // The first statement reads the header: a file that is not SQLite fails here, untouched.
+    db.pragma('schema_version', { simple: true });
+    if (!readonly && !inMemory) db.pragma('journal_mode = WAL');
+    // FULL: a commit (a rotated token above all) is on disk when the call returns.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    return db;
+  } catch (error) {
+    db?.close();
+    throw toLedgerError(error, file, busyTimeoutMs);
+  }
+}
+
+function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function newerSchema(file: string, version: number): LedgerError {
+  return new LedgerError(
+    `${file} was written by a newer publish (schema ${version}, this one knows ${latestSchemaVersion}): upgrade publish`,
+  );
+}
+
+/** A version-0 file that already has tables belongs to something else: leave it alone. */
+function requireOurs(db: Db, file: string): void {
+  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).get() as {
+    n: number;
+  };
+  if (tables.n > 0) throw damagedLedger(file, 'it holds tables publish did not create');
+}
+
+/** Brings the schema up to date in one transaction (another process may race us to it). */
+function migrate(db: Db, file: string): { from: number; to: number } {
+  const seen = schemaVersion(db);
+  if (seen > latestSchemaVersion) throw newerSchema(file, seen);
+  if (seen === latestSchemaVersion) return { from: seen, to: seen };
+  return db
+    .transaction(() => {
+      const from = schemaVersion(db);
+      if (from > latestSchemaVersion) throw newerSchema(file, from);
+      if (from === 0) requireOurs(db, file);
+      for (const step of pendingMigrations(from)) db.exec(step.up);
+      db.pragma(`user_version = ${latestSchemaVersion}`);
+      return { from, to: latestSchemaVersion };
+    })
+    .immediate();
+}
+
+function requireCurrentSchema(db: Db, file: string): void {
+  const version = schemaVersion(db);
+  if (version > latestSchemaVersion) throw newerSchema(file, version);
+  if (version === 0) requireOurs(db, file);
+  if (version < latestSchemaVersion) {
+    throw new LedgerError(`${file} has schema ${version}, this publish needs ${latestSchemaVersion}: run publish migrate`);
+  }
+}
+
+interface Identity {
+  host: string;
+  pid: number;
+  busyTimeoutMs: number;
+}
+
+/** The statements, prepared once per connection. */
+function prepare(db: Db) {
+  return {
+    getPost: db.prepare<[string, string], PostRow>('SELECT * FROM posts WHERE article = ? AND channel = ?'),
+    insertPost: db.prepare(
+      `INSERT INTO posts (article, channel, status, remote_id, url, extra, content_hash, attempts, last_error,
+                          host, pid, created_at, updated_at, sent_at, settled)
+       VALUES (@article, @channel, @status, @remote_id, @url, @extra, @content_hash, 1, @last_error,
+               @host, @pid, @now, @now, @sent_at, NULL)`,
+    ),
+    beginPost: db.prepare(
+      `UPDATE posts SET status = 'in_flight', attempts = attempts + 1, content_hash = @content_hash,
+              host = @host, pid = @pid, updated_at = @updated_at, settled = @settled
+       WHERE article = @article AND channel = @channel`,
+    ),
+    settleSent: db.prepare(
+      `UPDATE posts SET status = 'sent', remote_id = @remote_id, url = @url, extra = @extra,
+              content_hash = @content_hash, sent_at = @now, last_error = NULL,
+              host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
+       WHERE article = @article AND channel = @channel`,
+    ),
+    settleFailed: db.prepare(
+      `UPDATE posts SET status = 'failed', last_error = @last_error, content_hash = @content_hash,
+              host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
+       WHERE article = @article AND channel = @channel`,
+    ),
+    restorePost: db.prepare(
+      `UPDATE posts SET status = @status, content_hash = @content_hash, attempts = @attempts,
+              last_error = @last_error, host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
+       WHERE article = @article AND channel = @channel`,
+    ),
+    deletePost: db.prepare('DELETE FROM posts WHERE article = ? AND channel = ?'),
+    listPosts: db.prepare<[], PostRow>('SELECT * FROM posts ORDER BY updated_at DESC, article, channel'),
+    listArticlePosts: db.prepare<[string], PostRow>(
+      'SELECT * FROM posts WHERE article = ? ORDER BY updated_at DESC, channel',
+    ),
+
+    insertQueued: db.prepare<Record<string, unknown>, QueueRow>(
+      `INSERT INTO queue (article, channel, source, inline, source_hash, config, due_at, publish_at,
+                          status, created_at)
+       VALUES (@article, @channel, @source, @inline, @source_hash, @config, @due_at, @publish_at,
+               'scheduled', @now)
+       RETURNING *`,
+    ),
+    // Both halves use the (status, due_at) index; the UPDATE marks exactly what was chosen.
+    claimDue: db.prepare<Record<string, unknown>, QueueRow>(
+      `UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
+       WHERE id IN (
+         SELECT id FROM (
+           SELECT id, due_at FROM queue WHERE status = 'scheduled' AND due_at <= @now
+           UNION ALL
+           SELECT id, due_at FROM queue WHERE status = 'claimed' AND claimed_at < @stale_before
+         ) ORDER BY due_at, id LIMIT @limit
+       )
+       RETURNING *`,
+    ),
+    finishQueued: db.prepare(
+      `UPDATE queue SET status = @status, last_error = @last_error, ended_at = @now
+       WHERE id = @id AND status = 'claimed'`,
+    ),
+    queuedExists: db.prepare<[number], { id: number }>('SELECT id FROM queue WHERE id = ?'),
+    cancelArticle: db.prepare(
+      `UPDATE queue SET status = 'cancelled', ended_at = ? WHERE status = 'scheduled' AND article = ?`,
+    ),
+    cancelChannel: db.prepare(
+      `UPDATE queue SET status = 'cancelled', ended_at = ?
+       WHERE status = 'scheduled' AND article = ? AND channel = ?`,
+    ),
+    listQueued: db.prepare<Record<string, unknown>, QueueRow>(
+      `SELECT * FROM (
+         SELECT * FROM queue WHERE status IN ('scheduled', 'claimed')
+           AND (@article IS NULL OR article = @article)
+         UNION ALL
+         SELECT * FROM (
+           SELECT * FROM queue WHERE status IN ('done', 'failed', 'cancelled')
+             AND (@article IS NULL OR article = @article)
+           ORDER BY ended_at DESC, id DESC LIMIT @ended
+         )
+       ) ORDER BY due_at, id`,
+    ),
+
+    getToken: db.prepare<[string], { value: string }>('SELECT value FROM tokens WHERE key = ?'),
+    setToken: db.prepare(
+      `INSERT INTO tokens (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+function queueId(id: string): number | undefined {
+  return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
+}
+
+class SqliteLedger implements Ledger {
+  readonly location: string;
+  readonly #db: Db;
+  readonly #sql: Statements;
+  readonly #me: Identity;
+
+  constructor(db: Db, file: string, me: Identity) {
+    this.#db = db;
+    this.location = file;
+    this.#me = me;
+    this.#sql = prepare(db);
+  }
+
+  /** Runs `work` (in a write transaction when `write`), mapping every failure to a LedgerError. */
+  #run<T>(work: () => T, write = false): Promise<T> {
+    try {
+      if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
+      return Promise.resolve(write ? this.#db.transaction(work).immediate() : work());
+    } catch (error) {
+      return Promise.reject(toLedgerError(error, this.location, this.#me.busyTimeoutMs));
+    }
+  }
+
+  get(article: string, channel: string): Promise<PostRecord | undefined> {
+    return this.#run(() => {
+      const row = this.#sql.getPost.get(article, channel);
+      return row && toPostRecord(row);
+    });
+  }
+
+  begin(
+    article: string,
+    channel: string,
+    contentHash: string,
+    takeOver?: { updatedAt: Date },
+  ): Promise<BeginResult> {
+    return this.#run((): BeginResult => {
+      const now = Date.now();
+      const row = this.#sql.getPost.get(article, channel);
+      const who = { article, channel, host: this.#me.host, pid: this.#me.pid, content_hash: contentHash };
+      if (!row) {
+        this.#sql.insertPost.run({
+          ...who, status: 'in_flight', remote_id: null, url: null, extra: null, last_error: null, now, sent_at: null,
+        });
+        return { ok: true, previous: undefined };
+      }
+      if (row.status === 'in_flight' && takeOver?.updatedAt.getTime() !== Number(row.updated_at)) {
+        return { ok: false, holder: toPostRecord(row) };
+      }
+      this.#sql.beginPost.run({
+        ...who,
+        updated_at: nextUpdatedAt(now, row.updated_at),
+        // Taking over keeps the snapshot the stale holder saved: the last settled state.
+        settled: row.status === 'in_flight' ? row.settled : JSON.stringify(snapshotOf(row)),
+      });
+      return { ok: true, previous: toPostRecord(row) };
+    }, true);
+  }
+
+  settle(article: string, channel: string, settlement: Settlement): Promise<void> {
+    return this.#run(() => {
+      const now = Date.now();
+      const row = this.#sql.getPost.get(article, channel);
+      const who = { article, channel, host: this.#me.host, pid: this.#me.pid, now };
+      const updated_at = nextUpdatedAt(now, row?.updated_at);
+      switch (settlement.status) {
+        case 'sent': {
+          const receipt = {
+            remote_id: settlement.receipt.id,
+            url: settlement.receipt.url ?? null,
+            extra: settlement.receipt.extra === undefined ? null : JSON.stringify(settlement.receipt.extra),
+          };
+          // A receipt is never dropped, even for a row that is gone or no longer ours.
+          if (row) this.#sql.settleSent.run({ ...who, ...receipt, content_hash: settlement.contentHash, updated_at });
+          else this.#sql.insertPost.run({ ...who, ...receipt, status: 'sent', content_hash: settlement.contentHash, last_error: null, sent_at: now });
+          return;
+        }
+        case 'failed': {
+          if (!row) {
+            this.#sql.insertPost.run({
+              ...who, status: 'failed', remote_id: null, url: null, extra: null, content_hash: null, last_error: settlement.error, sent_at: null,
+            });
+            return;
+          }
+          // A failed --update or --force leaves the earlier post live: keep its receipt and
+          // its hash, so the row still says what is on the platform.
+          const settled = parseSnapshot(row);
+          const content_hash = row.remote_id !== null && settled ? settled.content_hash : row.content_hash;
+          this.#sql.settleFailed.run({ ...who, last_error: settlement.error, content_hash, updated_at });
+          return;
+        }
+        case 'released': {
+          if (!row || row.status !== 'in_flight') return;
+          const settled = parseSnapshot(row);
+          // Nothing was sent: put the row back exactly as it was, or remove the claim.
+          if (settled) this.#sql.restorePost.run({ article, channel, ...settled, updated_at });
+          else this.#sql.deletePost.run(article, channel);
+          return;
+        }
+      }
+    }, true);
+  }
+
+  list(article?: string): Promise<PostRecord[]> {
+    return this.#run(() =>
+      (article === undefined ? this.#sql.listPosts.all() : this.#sql.listArticlePosts.all(article)).map(toPostRecord),
+    );
+  }
+
+  schedule(posts: NewScheduledPost[]): Promise<ScheduledPost[]> {
+    return this.#run(() => {
+      const now = Date.now();
+      return posts.map((post) => {
+        const row = this.#sql.insertQueued.get({
+          article: post.article,
+          channel: post.channel,
+          source: post.source,
+          inline: post.inline ?? null,
+          source_hash: post.sourceHash,
+          config: post.config,
+          due_at: post.dueAt.getTime(),
+          publish_at: post.publishAt?.getTime() ?? null,
+          now,
+        });
+        if (!row) throw new LedgerError(`${this.location}: could not queue ${post.article}:${post.channel}`);
+        return toScheduledPost(row);
+      });
+    }, true);
+  }
+
+  claimDue(now: Date, worker: string, limit: number, staleAfterMs = defaultStaleAfterMs): Promise<ScheduledPost[]> {
+    return this.#run(() => {
+      if (limit <= 0) return [];
+      const rows = this.#sql.claimDue.all({
+        worker,
+        now: now.getTime(),
+        stale_before: now.getTime() - staleAfterMs,
+        limit: Math.floor(limit),
+      });
+      return rows.map(toScheduledPost).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
+    }, true);
+  }
+
+  finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
+    return this.#run(() => {
+      const rowId = queueId(id);
+      const changed = rowId === undefined ? 0 : this.#sql.finishQueued.run({ id: rowId, status, last_error: error ?? null, now: Date.now() }).changes;
+      // A row that is no longer claimed was ended (or re-offered as stale) already: leave it.
+      if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get(rowId))) {
+        throw new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
+      }
+    }, true);
+  }
+
+  cancel(article: string, channel?: string): Promise<number> {
+    return this.#run(() => {
+      const now = Date.now();
+      const info = channel === undefined ? this.#sql.cancelArticle.run(now, article) : this.#sql.cancelChannel.run(now, article, channel);
+      return info.changes;
+    }, true);
+  }
+
+  listScheduled(article?: string): Promise<ScheduledPost[]> {
+    return this.#run(() => this.#sql.listQueued.all({ article: article ?? null, ended: endedRowsListed }).map(toScheduledPost));
+  }
+
+  getToken(key: string): Promise<string | undefined> {
+    return this.#run(() => this.#sql.getToken.get(key)?.value);
+  }
+
+  setToken(key: string, value: string): Promise<void> {
+    return this.#run(() => {
+      this.#sql.setToken.run(key, value, Date.now());
+    }, true);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

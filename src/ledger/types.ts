@@ -1,0 +1,113 @@
+import type { Receipt } from '../channels/types.js';
+
+/** Status of one (article, channel) row. */
+export type PostStatus = 'sent' | 'failed' | 'in_flight';
+
+/** One row per (article id, channel). */
+export interface PostRecord {
+  article: string;
+  channel: string;
+  status: PostStatus;
+  /** Set once sent. */
+  receipt: Receipt | undefined;
+  /** sha256 of the rendered payload that was (or is being) sent. */
+  contentHash: string | undefined;
+  attempts: number;
+  /** One line, secrets already scrubbed. */
+  lastError: string | undefined;
+  /** Machine (hostname, or $PUBLISH_HOST) and process that last touched the row. */
+  host: string;
+  pid: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** When it was last sent successfully. */
+  sentAt: Date | undefined;
+}
+
+/** What `begin` says when another run holds the row. */
+export type BeginResult =
+  | { ok: true; previous: PostRecord | undefined }
+  | { ok: false; holder: PostRecord };
+
+/** How a send ended. */
+export type Settlement =
+  | { status: 'sent'; receipt: Receipt; contentHash: string }
+  | { status: 'failed'; error: string }
+  /** Release an in-flight claim without sending (nothing happened). */
+  | { status: 'released' };
+
+/** A queued post (publish --at, or a channel's `delay:`). */
+export interface ScheduledPost {
+  /** Queue row id. */
+  id: string;
+  article: string;
+  channel: string;
+  /** Absolute path of the article file when it was queued (stdin articles are stored inline). */
+  source: string;
+  /** The article's bytes when the source was stdin; undefined otherwise. */
+  inline: string | undefined;
+  /** Hash of the source when queued, to notice later edits. */
+  sourceHash: string;
+  /** channels.yaml it was queued with (absolute). */
+  config: string;
+  dueAt: Date;
+  /** Article-level send time (for WordPress `date_gmt`). */
+  publishAt: Date | undefined;
+  status: 'scheduled' | 'claimed' | 'done' | 'failed' | 'cancelled';
+  /** Which worker claimed it, and when. */
+  claimedBy: string | undefined;
+  claimedAt: Date | undefined;
+  createdAt: Date;
+  lastError: string | undefined;
+}
+
+export type NewScheduledPost = Pick<
+  ScheduledPost,
+  'article' | 'channel' | 'source' | 'inline' | 'sourceHash' | 'config' | 'dueAt' | 'publishAt'
+>;
+
+/**
+ * The ledger: what went where, the schedule queue, and rotated tokens. One interface,
+ * backends chosen by `state:` (SQLite file, or postgres:// URL). All methods are atomic.
+ */
+export interface Ledger {
+  /** Where it lives, with any password removed (for messages). */
+  readonly location: string;
+  get(article: string, channel: string): Promise<PostRecord | undefined>;
+  /**
+   * Claims the row for sending: writes it as in flight (attempts + 1) inside a transaction.
+   * Refuses (ok: false) when it is already in flight, returning the holder; the caller
+   * decides whether that holder is a live run or one that was killed.
+   * `takeOver` passes the holder's updatedAt to replace a stale in-flight row atomically.
+   */
+  begin(
+    article: string,
+    channel: string,
+    contentHash: string,
+    takeOver?: { updatedAt: Date },
+  ): Promise<BeginResult>;
+  /** Settles an in-flight row. */
+  settle(article: string, channel: string, settlement: Settlement): Promise<void>;
+  /** Rows, newest first; only one article's when given. */
+  list(article?: string): Promise<PostRecord[]>;
+
+  schedule(posts: NewScheduledPost[]): Promise<ScheduledPost[]>;
+  /**
+   * Claims up to `limit` due rows (dueAt <= now, status scheduled) for `worker` in one
+   * transaction: two overlapping runs never get the same row. Claimed rows older than
+   * `staleAfterMs` (a killed run) are offered again.
+   */
+  claimDue(now: Date, worker: string, limit: number, staleAfterMs?: number): Promise<ScheduledPost[]>;
+  /** Marks a claimed row done or failed. */
+  finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void>;
+  /** Cancels scheduled (not yet claimed) rows; returns how many. */
+  cancel(article: string, channel?: string): Promise<number>;
+  /** Scheduled, claimed and recently ended queue rows. */
+  listScheduled(article?: string): Promise<ScheduledPost[]>;
+
+  /** Rotated platform tokens (TikTok refresh tokens). Never printed. */
+  getToken(key: string): Promise<string | undefined>;
+  setToken(key: string, value: string): Promise<void>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { Measure, Problem } from './channels/types.js';
+
+/** How one channel ended for one article (DESIGN.md's `status`). */
+export type ChannelStatus =
+  | 'valid'
+  | 'invalid'
+  | 'published'
+  | 'updated'
+  | 'unchanged'
+  | 'scheduled'
+  | 'skipped'
+  | 'failed';
+
+/** One channel's result for one article; printed as-is by `--json` (minus `measures`). */
+export interface ChannelResult {
+  channel: string;
+  type: string;
+  status: ChannelStatus;
+  /** The platform payload (absent when skipped before rendering). */
+  output?: Record<string, unknown>;
+  problems: Problem[];
+  remote?: { id: string; url?: string };
+  error?: { code: string; message: string; retryable: boolean };
+  /** Why it was skipped, unchanged or scheduled, in words. */
+  reason?: string;
+  /** When it is scheduled for (ISO). */
+  at?: string;
+  /** Sizes against limits; human output only. */
+  measures?: Measure[];
+}
+
+/** Everything done for one article. */
+export interface ArticleResult {
+  id: string;
+  source: string;
+  title: string;
+  /** The link in the posts is a stand-in (dry-run of an article without `url`). */
+  linkPredicted?: boolean;
+  results: ChannelResult[];
+}
+
+/** The one document `--json` prints for `publish` and `publish run`. */
+export interface RunResult {
+  ok: boolean;
+  dryRun: boolean;
+  articles: ArticleResult[];
+}
+
+/** Statuses that make the exit code 1. */
+export function isFailure(r: ChannelResult): boolean {
+  return r.status === 'failed' || r.status === 'invalid';
+}

@@ -1,0 +1,196 @@
+/**
+ * Fitting text to a platform limit by shortening it at a sentence, then word, then grapheme
+ * boundary, so a post never ends inside a word, an emoji or a flag.
+ */
+
+/** How a platform counts a text (UTF-16 units, UTF-8 bytes, visible Telegram characters, …). */
+export type Measure = (s: string) => number;
+
+/** Where a cut was made; `none` when the text was kept whole (or nothing fitted). */
+export type CutBoundary = 'none' | 'sentence' | 'word' | 'grapheme';
+
+/** Options for {@link cutAtBoundary} and {@link fitFields}. */
+export interface CutOptions {
+  /** BCP 47 language of the text, for sentence and word segmentation. @default the runtime's */
+  locale?: string;
+  /** Marks the cut: `' …'` after a sentence, `'…'` after a word. @default '…' (U+2026) */
+  ellipsis?: string;
+}
+
+/** What {@link cutAtBoundary} kept. */
+export interface CutResult {
+  /** The kept text with its ellipsis; `''` when not even one grapheme fits. */
+  text: string;
+  /** True when anything was removed. */
+  cut: boolean;
+  boundary: CutBoundary;
+}
+
+// A sentence cut keeping less than this share of the word cut gives way to the word cut.
+const SENTENCE_SHARE = 0.6;
+// Characters that close what the word before them opened: kept with the word ("(quietly)…").
+const CLOSING = new Set([')', ']', '}', '»', '"', '\'', '”', '’', '›', '」', '』']);
+// Dropped before the ellipsis of a word or grapheme cut: "Hello,…" reads as "Hello…".
+const JUNK = /[\s,;:\-‐‑‒–—―…/]/u;
+const BLANK = /\s/u;
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+/** A cached segmenter; an unusable locale falls back to the runtime's default. */
+function segmenter(locale: string | undefined, granularity: 'grapheme' | 'word' | 'sentence'): Intl.Segmenter {
+  const key = `${locale ?? ''}\u0000${granularity}`;
+  let s = segmenters.get(key);
+  if (s === undefined) {
+    try {
+      s = new Intl.Segmenter(locale, { granularity });
+    } catch {
+      s = new Intl.Segmenter(undefined, { granularity });
+    }
+    segmenters.set(key, s);
+  }
+  return s;
+}
+
+/** Moves `end` back over characters matching `junk` (all of them BMP), without copying the text. */
+function trimBack(text: string, end: number, junk: RegExp): number {
+  let e = end;
+  while (e > 0 && junk.test(text[e - 1]!)) e--;
+  return e;
+}
+
+/** Offsets in `text` where a grapheme cluster starts or ends (0 and text.length included). */
+function graphemeBoundaries(text: string): Set<number> {
+  const set = new Set<number>([0]);
+  for (const g of segmenter(undefined, 'grapheme').segment(text)) set.add(g.index + g.segment.length);
+  return set;
+}
+
+/**
+ * Candidate cut positions, ascending and distinct: only positions that are grapheme
+ * boundaries and that drop some non-blank content (keeping all of it is not a cut).
+ */
+function candidates(raw: Iterable<number>, text: string, boundaries: Set<number>, trim: (end: number) => number): number[] {
+  const contentEnd = text.trimEnd().length;
+  const out = new Set<number>();
+  for (const end of raw) {
+    const trimmed = trim(end);
+    if (trimmed > 0 && trimmed < contentEnd && boundaries.has(trimmed)) out.add(trimmed);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Ends of sentences, without the whitespace that follows them. */
+function sentenceEnds(text: string, locale: string | undefined): number[] {
+  return Array.from(segmenter(locale, 'sentence').segment(text), (s) => s.index + s.segment.length);
+}
+
+/** Ends of word-like segments, extended over closing brackets and quotes right after them. */
+function wordEnds(text: string, locale: string | undefined): number[] {
+  const ends: number[] = [];
+  for (const s of segmenter(locale, 'word').segment(text)) {
+    if (!s.isWordLike) continue;
+    let end = s.index + s.segment.length;
+    while (end < text.length && CLOSING.has(text[end]!)) end++;
+    ends.push(end);
+  }
+  return ends;
+}
+
+/**
+ * The largest index whose `keep(prefix + suffix)` holds, by binary search over the ascending
+ * candidates (keep is assumed monotone over prefix length); -1 when none does.
+ */
+function longestKept(text: string, ends: number[], suffix: string, keep: (candidate: string) => boolean): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keep(text.slice(0, ends[mid]) + suffix)) {
+      best = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best;
+}
+
+/**
+ * Shortens `text` until `keep` accepts it, cutting only at a boundary.
+ *
+ * Returns the text unchanged when `keep(text)` holds. Otherwise tries the longest prefix
+ * ending at a sentence end (followed by `' …'`) and the longest ending at a word end
+ * (followed by `'…'`, with trailing blanks and `, ; : — -` dropped), and takes the sentence
+ * cut unless it keeps less than 60% of what the word cut keeps. When not even the first word
+ * fits, cuts between graphemes (never inside an emoji, flag or combining sequence); when not
+ * even one grapheme fits, returns `''`. `keep` must be monotone over prefix length; it is
+ * called O(log n) times.
+ */
+export function cutAtBoundary(text: string, keep: (candidate: string) => boolean, opts: CutOptions = {}): CutResult {
+  if (keep(text)) return { text, cut: false, boundary: 'none' };
+  const ellipsis = opts.ellipsis ?? '…';
+  const sentenceSuffix = ellipsis === '' ? '' : ` ${ellipsis}`;
+  const boundaries = graphemeBoundaries(text);
+  const trimBlank = (end: number) => trimBack(text, end, BLANK);
+  const trimJunk = (end: number) => trimBack(text, end, JUNK);
+
+  const sentences = candidates(sentenceEnds(text, opts.locale), text, boundaries, trimBlank);
+  const words = candidates(wordEnds(text, opts.locale), text, boundaries, trimJunk);
+  const s = longestKept(text, sentences, sentenceSuffix, keep);
+  const w = longestKept(text, words, ellipsis, keep);
+  const sentenceEnd = s < 0 ? 0 : sentences[s]!;
+  const wordEnd = w < 0 ? 0 : words[w]!;
+
+  if (s >= 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
+    return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };
+  }
+  if (w >= 0) return { text: text.slice(0, wordEnd) + ellipsis, cut: true, boundary: 'word' };
+
+  const clusters = candidates(boundaries, text, boundaries, trimJunk);
+  const g = longestKept(text, clusters, ellipsis, keep);
+  if (g >= 0) return { text: text.slice(0, clusters[g]) + ellipsis, cut: true, boundary: 'grapheme' };
+  return { text: '', cut: true, boundary: 'none' };
+}
+
+/** What {@link fitFields} produced. */
+export interface FitResult<K extends string> {
+  /** `build(values)`. */
+  text: string;
+  /** The values after fitting; fields not listed as elastic are exactly as given. */
+  values: Record<K, string>;
+  /** The elastic fields that were shortened or emptied, in order. */
+  cut: K[];
+}
+
+/**
+ * Fits a post to `limit` by shortening its elastic fields in order: the first is cut at a
+ * boundary ({@link cutAtBoundary}); only when nothing of it fits is it emptied and the next
+ * one cut. Other fields (title, link) are never touched. Cutting works on the raw values and
+ * `build` escapes afterwards, so a cut can never fall inside a tag or an entity. If even
+ * with every elastic field empty the post is too long, it is returned that way (the
+ * channel's check reports `too_long`).
+ */
+export function fitFields<K extends string>(
+  values: Record<K, string>,
+  elastic: readonly K[],
+  build: (v: Record<K, string>) => string,
+  measure: Measure,
+  limit: number,
+  opts: CutOptions = {},
+): FitResult<K> {
+  const current: Record<K, string> = { ...values };
+  const fits = (v: Record<K, string>) => measure(build(v)) <= limit;
+  const cut: K[] = [];
+  if (fits(current)) return { text: build(current), values: current, cut };
+  for (const key of elastic) {
+    const original = current[key];
+    if (!original || cut.includes(key)) continue;
+    const result = cutAtBoundary(original, (candidate) => fits({ ...current, [key]: candidate }), opts);
+    if (!result.cut) break; // emptying an earlier field made room for this one whole
+    current[key] = result.text;
+    cut.push(key);
+    if (result.text !== '') break;
+  }
+  return { text: build(current), values: current, cut };
+}

@@ -1,0 +1,7 @@
+/** The text toolkit: measuring, fitting, escaping, hashtags, templates, Telegram HTML checks. */
+export * from './measure.js';
+export * from './fit.js';
+export * from './escape.js';
+export * from './hashtags.js';
+export * from './template.js';
+export * from './telegram-html.js';
