@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     exclude: ['tests/integration/**', 'node_modules/**'],
+    globalSetup: ['tests/setup/build.ts'],
     clearMocks: true,
     restoreMocks: true,
     testTimeout: 30_000,

@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ with esbuild: one file starts much faster than many modules.
 // Platform clients stay external and are loaded lazily by the code that needs them.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 const external = [
   'telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got',
@@ -21,8 +21,12 @@ const common = {
   chunkNames: 'chunks/[name]-[hash]',
 };
 
-rmSync('dist', { recursive: true, force: true });
-await build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: 'dist' });
+// Build beside dist and swap it in, so a CLI started meanwhile never sees half a build.
+const tmp = `dist.${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
+await build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: tmp });
 if (process.argv.includes('--bench')) {
-  await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: 'dist/bench' });
+  await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: `${tmp}/bench` });
 }
+rmSync('dist', { recursive: true, force: true });
+renameSync(tmp, 'dist');

@@ -1,4 +1,4 @@
-import { LineCounter, isMap, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, parseDocument } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
 import { articleError } from './located.js';
 import type { Location } from './located.js';
@@ -79,9 +79,6 @@ export function parseFrontMatterYaml(source: string, yaml: string, firstLine: nu
     );
   }
   const map = contents as YAMLMap;
-  const toJS = (node: unknown): unknown =>
-    node !== null && typeof node === 'object' && 'toJS' in node && typeof node.toJS === 'function'
-      ? (node.toJS as (d: typeof doc) => unknown).call(node, doc)
-      : node;
+  const toJS = (node: unknown): unknown => (isNode(node) ? node.toJS(doc) : node);
   return { pairs: map.items as Pair[], locate, toJS };
 }

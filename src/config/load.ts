@@ -47,7 +47,10 @@ interface Located {
  * Throws a {@link ConfigError} listing every problem at once, each as
  * `channels.yaml:LINE:COL channels.site.url: what is wrong and what to do`, with the file
  * named as the caller gave it. Unset variables in a channel's options are not problems: they
- * are listed in the channel's `missing` (sending needs them, a dry-run does not).
+ * are listed in the channel's `missing` (sending needs them, a dry-run does not; see
+ * `missingSecretsProblems`). `missing` is authoritative: in `options` an unset variable reads
+ * as `''`. Unset variables anywhere else (`state:`, `delay:`, …) are problems.
+ * No message ever contains the value of a secret key.
  */
 export async function loadConfig(file: string, opts: LoadConfigOptions): Promise<Config> {
   const absolute = resolve(file);
@@ -309,11 +312,11 @@ class ConfigValidation {
   private channelType(base: string[], rawType: unknown): ChannelType | undefined {
     const known = this.registry.map((t) => t.type);
     const listed = known.length > 0 ? known.join(', ') : 'none are registered';
-    if (rawType === undefined || rawType === null) {
+    if (rawType === undefined || rawType === null || rawType === '') {
       this.problem([...base, 'type'], 'value', `required; add \`type:\` with one of: ${listed}`);
       return undefined;
     }
-    if (typeof rawType !== 'string' || rawType === '') {
+    if (typeof rawType !== 'string') {
       this.problem([...base, 'type'], 'value', `expected a type name (one of: ${listed}), got ${kindOf(rawType)}`);
       return undefined;
     }

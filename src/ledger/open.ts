@@ -10,6 +10,8 @@ import type { Ledger } from './types.js';
 /** What `src/ledger/postgres.ts` must export for `postgres://` state. */
 export interface PostgresBackend {
   openPostgresLedger(url: string, opts?: LedgerOptions): Promise<Ledger>;
+  /** `publish migrate`: the schema version before and after. */
+  migratePostgres?(url: string): Promise<{ from: number; to: number }>;
 }
 
 /** True when `state` is a PostgreSQL URL rather than a file path. */
@@ -31,12 +33,15 @@ export async function openLedger(state: string, opts: LedgerOptions = {}): Promi
 }
 
 /** `publish migrate` for either backend: the schema version before and after. */
-export async function migrateLedger(state: string, opts: LedgerOptions = {}): Promise<{ from: number; to: number }> {
+export async function migrateLedger(
+  state: string,
+  opts: Pick<LedgerOptions, 'busyTimeoutMs'> = {},
+): Promise<{ from: number; to: number }> {
   if (isPostgresState(state)) {
-    const backend = (await loadPostgresBackend()) as PostgresBackend & {
-      migratePostgres?(url: string): Promise<{ from: number; to: number }>;
-    };
-    if (!backend.migratePostgres) throw new LedgerError('PostgreSQL state cannot be migrated by this publish yet');
+    const backend = await loadPostgresBackend();
+    if (!backend.migratePostgres) {
+      throw new LedgerError('PostgreSQL state cannot be migrated by this publish yet');
+    }
     return backend.migratePostgres(state);
   }
   const { migrateSqlite } = await import('./sqlite.js');
@@ -52,7 +57,8 @@ async function loadPostgresBackend(): Promise<PostgresBackend> {
     loaded = (await import(postgresModule)) as Partial<PostgresBackend>;
   } catch (error) {
     if (isMissingModule(error)) throw new LedgerError('PostgreSQL state is not built yet', { cause: error });
-    throw new LedgerError(`PostgreSQL state could not be loaded: ${(error as Error).message}`, { cause: error });
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new LedgerError(`PostgreSQL state could not be loaded: ${detail}`, { cause: error });
   }
   if (typeof loaded.openPostgresLedger !== 'function') {
     throw new LedgerError('PostgreSQL state is not built yet');
@@ -62,7 +68,10 @@ async function loadPostgresBackend(): Promise<PostgresBackend> {
 
 function isMissingModule(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  if (code === 'ERR_MODULE_NOT_FOUND') return true;
-  // Vitest's loader words it differently from Node's.
-  return typeof message === 'string' && /postgres\.js/.test(message) && /(cannot find|failed to load|does not exist)/i.test(message);
+  // Only postgres.js itself missing; a package it imports being missing is another problem.
+  return (
+    code === 'ERR_MODULE_NOT_FOUND' &&
+    typeof message === 'string' &&
+    /Cannot find module '[^']*postgres\.js'/.test(message)
+  );
 }

@@ -251,6 +251,8 @@ function prepare(db: Db) {
 
 type Statements = ReturnType<typeof prepare>;
 
+const noReceipt = { remote_id: null, url: null, extra: null };
+
 function queueId(id: string): number | undefined {
   return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
 }
@@ -296,9 +298,7 @@ class SqliteLedger implements Ledger {
       const row = this.#sql.getPost.get(article, channel);
       const who = { article, channel, host: this.#me.host, pid: this.#me.pid, content_hash: contentHash };
       if (!row) {
-        this.#sql.insertPost.run({
-          ...who, status: 'in_flight', remote_id: null, url: null, extra: null, last_error: null, now, sent_at: null,
-        });
+        this.#sql.insertPost.run({ ...who, ...noReceipt, status: 'in_flight', last_error: null, now, sent_at: null });
         return { ok: true, previous: undefined };
       }
       if (row.status === 'in_flight' && takeOver?.updatedAt.getTime() !== Number(row.updated_at)) {
@@ -327,15 +327,21 @@ class SqliteLedger implements Ledger {
             url: settlement.receipt.url ?? null,
             extra: settlement.receipt.extra === undefined ? null : JSON.stringify(settlement.receipt.extra),
           };
+          const content_hash = settlement.contentHash;
           // A receipt is never dropped, even for a row that is gone or no longer ours.
-          if (row) this.#sql.settleSent.run({ ...who, ...receipt, content_hash: settlement.contentHash, updated_at });
-          else this.#sql.insertPost.run({ ...who, ...receipt, status: 'sent', content_hash: settlement.contentHash, last_error: null, sent_at: now });
+          if (row) this.#sql.settleSent.run({ ...who, ...receipt, content_hash, updated_at });
+          else this.#sql.insertPost.run({ ...who, ...receipt, status: 'sent', content_hash, last_error: null, sent_at: now });
           return;
         }
         case 'failed': {
           if (!row) {
             this.#sql.insertPost.run({
-              ...who, status: 'failed', remote_id: null, url: null, extra: null, content_hash: null, last_error: settlement.error, sent_at: null,
+              ...who,
+              ...noReceipt,
+              status: 'failed',
+              content_hash: null,
+              last_error: settlement.error,
+              sent_at: null,
             });
             return;
           }
@@ -359,9 +365,10 @@ class SqliteLedger implements Ledger {
   }
 
   list(article?: string): Promise<PostRecord[]> {
-    return this.#run(() =>
-      (article === undefined ? this.#sql.listPosts.all() : this.#sql.listArticlePosts.all(article)).map(toPostRecord),
-    );
+    return this.#run(() => {
+      const rows = article === undefined ? this.#sql.listPosts.all() : this.#sql.listArticlePosts.all(article);
+      return rows.map(toPostRecord);
+    });
   }
 
   schedule(posts: NewScheduledPost[]): Promise<ScheduledPost[]> {
@@ -385,7 +392,12 @@ class SqliteLedger implements Ledger {
     }, true);
   }
 
-  claimDue(now: Date, worker: string, limit: number, staleAfterMs = defaultStaleAfterMs): Promise<ScheduledPost[]> {
+  claimDue(
+    now: Date,
+    worker: string,
+    limit: number,
+    staleAfterMs = defaultStaleAfterMs,
+  ): Promise<ScheduledPost[]> {
     return this.#run(() => {
       if (limit <= 0) return [];
       const rows = this.#sql.claimDue.all({
@@ -394,14 +406,20 @@ class SqliteLedger implements Ledger {
         stale_before: now.getTime() - staleAfterMs,
         limit: Math.floor(limit),
       });
-      return rows.map(toScheduledPost).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
+      // RETURNING promises no order.
+      return rows
+        .map(toScheduledPost)
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
     }, true);
   }
 
   finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
     return this.#run(() => {
       const rowId = queueId(id);
-      const changed = rowId === undefined ? 0 : this.#sql.finishQueued.run({ id: rowId, status, last_error: error ?? null, now: Date.now() }).changes;
+      const changed =
+        rowId === undefined
+          ? 0
+          : this.#sql.finishQueued.run({ id: rowId, status, last_error: error ?? null, now: Date.now() }).changes;
       // A row that is no longer claimed was ended (or re-offered as stale) already: leave it.
       if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get(rowId))) {
         throw new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
@@ -412,13 +430,18 @@ class SqliteLedger implements Ledger {
   cancel(article: string, channel?: string): Promise<number> {
     return this.#run(() => {
       const now = Date.now();
-      const info = channel === undefined ? this.#sql.cancelArticle.run(now, article) : this.#sql.cancelChannel.run(now, article, channel);
+      const info =
+        channel === undefined
+          ? this.#sql.cancelArticle.run(now, article)
+          : this.#sql.cancelChannel.run(now, article, channel);
       return info.changes;
     }, true);
   }
 
   listScheduled(article?: string): Promise<ScheduledPost[]> {
-    return this.#run(() => this.#sql.listQueued.all({ article: article ?? null, ended: endedRowsListed }).map(toScheduledPost));
+    return this.#run(() =>
+      this.#sql.listQueued.all({ article: article ?? null, ended: endedRowsListed }).map(toScheduledPost),
+    );
   }
 
   getToken(key: string): Promise<string | undefined> {

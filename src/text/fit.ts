@@ -26,6 +26,8 @@ export interface CutResult {
   boundary: CutBoundary;
 }
 
+import { segmentText } from './segment.js';
+
 // A sentence cut keeping less than this share of the word cut gives way to the word cut.
 const SENTENCE_SHARE = 0.6;
 // Characters that close what the word before them opened: kept with the word ("(quietly)…").
@@ -33,23 +35,6 @@ const CLOSING = new Set([')', ']', '}', '»', '"', '\'', '”', '’', '›', '�
 // Dropped before the ellipsis of a word or grapheme cut: "Hello,…" reads as "Hello…".
 const JUNK = /[\s,;:\-‐‑‒–—―…/]/u;
 const BLANK = /\s/u;
-
-const segmenters = new Map<string, Intl.Segmenter>();
-
-/** A cached segmenter; an unusable locale falls back to the runtime's default. */
-function segmenter(locale: string | undefined, granularity: 'grapheme' | 'word' | 'sentence'): Intl.Segmenter {
-  const key = `${locale ?? ''}\u0000${granularity}`;
-  let s = segmenters.get(key);
-  if (s === undefined) {
-    try {
-      s = new Intl.Segmenter(locale, { granularity });
-    } catch {
-      s = new Intl.Segmenter(undefined, { granularity });
-    }
-    segmenters.set(key, s);
-  }
-  return s;
-}
 
 /** Moves `end` back over characters matching `junk` (all of them BMP), without copying the text. */
 function trimBack(text: string, end: number, junk: RegExp): number {
@@ -61,7 +46,7 @@ function trimBack(text: string, end: number, junk: RegExp): number {
 /** Offsets in `text` where a grapheme cluster starts or ends (0 and text.length included). */
 function graphemeBoundaries(text: string): Set<number> {
   const set = new Set<number>([0]);
-  for (const g of segmenter(undefined, 'grapheme').segment(text)) set.add(g.index + g.segment.length);
+  for (const g of segmentText(text, 'grapheme')) set.add(g.index + g.segment.length);
   return set;
 }
 
@@ -81,13 +66,13 @@ function candidates(raw: Iterable<number>, text: string, boundaries: Set<number>
 
 /** Ends of sentences, without the whitespace that follows them. */
 function sentenceEnds(text: string, locale: string | undefined): number[] {
-  return Array.from(segmenter(locale, 'sentence').segment(text), (s) => s.index + s.segment.length);
+  return segmentText(text, 'sentence', locale).map((s) => s.index + s.segment.length);
 }
 
 /** Ends of word-like segments, extended over closing brackets and quotes right after them. */
 function wordEnds(text: string, locale: string | undefined): number[] {
   const ends: number[] = [];
-  for (const s of segmenter(locale, 'word').segment(text)) {
+  for (const s of segmentText(text, 'word', locale)) {
     if (!s.isWordLike) continue;
     let end = s.index + s.segment.length;
     while (end < text.length && CLOSING.has(text[end]!)) end++;

@@ -4,9 +4,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { TELEGRAM_NAMED_ENTITIES, numericEntityCodePoint } from './entities.js';
+import { segmentText } from './segment.js';
 
-// Grapheme clusters do not depend on the locale, so one segmenter serves every text.
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Length in UTF-16 code units (`s.length`): how Telegram and TikTok count. */
 export function utf16Length(s: string): number {
@@ -20,14 +19,12 @@ export function utf8Bytes(s: string): number {
 
 /** The user-perceived characters (extended grapheme clusters) of `s`: a flag or a ZWJ family is one. */
 export function graphemes(s: string): string[] {
-  return Array.from(graphemeSegmenter.segment(s), (g) => g.segment);
+  return segmentText(s, 'grapheme').map((g) => g.segment);
 }
 
 /** How many user-perceived characters `s` has. */
 export function graphemeCount(s: string): number {
-  let n = 0;
-  for (const _ of graphemeSegmenter.segment(s)) n++;
-  return n;
+  return segmentText(s, 'grapheme').length;
 }
 
 // A start or end tag; quoted attribute values may contain `>`.

@@ -150,6 +150,7 @@ describe('chats and rights', () => {
     expect(plain.code).toBe(400);
 
     fake.addChat({ username: 'elsewhere', botStatus: 'left' });
+    expect((await telegram.getChatMember('@elsewhere', fake.botId)).status).toBe('left');
     const left = await telegramError(telegram.sendMessage('@elsewhere', 'hi'));
     expect([left.code, left.description]).toEqual([403, 'Forbidden: bot is not a member of the channel chat']);
     const private_ = fake.addChat({ botStatus: 'left' });

@@ -300,9 +300,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       const userId = integerParam(params['user_id']);
       if (userId === undefined) throw badRequest('user_id is empty');
       if (userId !== botId) throw badRequest('user not found');
-      if (chat.botStatus === 'left') throw badRequest('member not found');
       const user = { id: botId, is_bot: true, first_name: 'Babel Test Bot', username: botUsername };
-      if (chat.botStatus === 'member') return { status: 'member', user };
+      if (chat.botStatus !== 'administrator') return { status: chat.botStatus, user };
       return {
         status: 'administrator',
         user,

@@ -6,8 +6,8 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LedgerError } from '../../src/errors.js';
-import { latestSchemaVersion } from '../../src/ledger/migrations.js';
-import { openLedger } from '../../src/ledger/open.js';
+import { latestSchemaVersion, migrations, pendingMigrations } from '../../src/ledger/migrations.js';
+import { migrateLedger, openLedger } from '../../src/ledger/open.js';
 import { migrateSqlite, openSqliteLedger } from '../../src/ledger/sqlite.js';
 import type { Ledger, NewScheduledPost } from '../../src/ledger/types.js';
 import { bundleLedger } from './bundle.js';
@@ -248,9 +248,23 @@ describe('openLedger', () => {
     }
   });
 
+  it('migrates a SQLite file', async () => {
+    expect(await migrateLedger(file)).toEqual({ from: 0, to: latestSchemaVersion });
+  });
+
   it('says PostgreSQL is not built yet, without the password', async () => {
     const opening = openLedger('postgresql://editor:hunter2@db.example/news');
     await expect(opening).rejects.toBeInstanceOf(LedgerError);
     await expect(opening).rejects.toThrow(/^PostgreSQL state is not built yet$/);
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered 1, 2, … in order, each with SQL for both backends', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(latestSchemaVersion).toBe(migrations.length);
+    for (const m of migrations) expect((m.postgres ?? m.up).length).toBeGreaterThan(0);
+    expect(pendingMigrations(0)).toEqual(migrations);
+    expect(pendingMigrations(latestSchemaVersion)).toEqual([]);
   });
 });
