@@ -26,7 +26,7 @@ export interface CutResult {
   boundary: CutBoundary;
 }
 
-import { segmentText } from './segment.js';
+import { isGraphemeBoundary, segmentText } from './segment.js';
 
 // A sentence cut keeping less than this share of the word cut gives way to the word cut.
 const SENTENCE_SHARE = 0.6;
@@ -43,28 +43,20 @@ function trimBack(text: string, end: number, junk: RegExp): number {
   return e;
 }
 
-/** Offsets in `text` where a grapheme cluster starts or ends (0 and text.length included). */
-function graphemeBoundaries(text: string): Set<number> {
-  const set = new Set<number>([0]);
-  for (const g of segmentText(text, 'grapheme')) set.add(g.index + g.segment.length);
-  return set;
-}
-
 /**
- * Candidate cut positions, ascending and distinct: only positions that are grapheme
- * boundaries and that drop some non-blank content (keeping all of it is not a cut).
+ * Candidate cut positions, ascending and distinct, each moved back by `trim`; only those
+ * that keep something and drop some non-blank content (keeping all of it is not a cut).
  */
-function candidates(raw: Iterable<number>, text: string, boundaries: Set<number>, trim: (end: number) => number): number[] {
-  const contentEnd = text.trimEnd().length;
+function candidates(raw: Iterable<number>, contentEnd: number, trim: (end: number) => number): number[] {
   const out = new Set<number>();
   for (const end of raw) {
     const trimmed = trim(end);
-    if (trimmed > 0 && trimmed < contentEnd && boundaries.has(trimmed)) out.add(trimmed);
+    if (trimmed > 0 && trimmed < contentEnd) out.add(trimmed);
   }
   return [...out].sort((a, b) => a - b);
 }
 
-/** Ends of sentences, without the whitespace that follows them. */
+/** Ends of sentences (trimmed later of the whitespace that follows them). */
 function sentenceEnds(text: string, locale: string | undefined): number[] {
   return segmentText(text, 'sentence', locale).map((s) => s.index + s.segment.length);
 }
@@ -82,23 +74,59 @@ function wordEnds(text: string, locale: string | undefined): number[] {
 }
 
 /**
- * The largest index whose `keep(prefix + suffix)` holds, by binary search over the ascending
- * candidates (keep is assumed monotone over prefix length); -1 when none does.
+ * The longest prefix, among the ascending candidate ends, for which `keep(prefix + suffix)`
+ * holds, by binary search (keep is assumed monotone over prefix length); -1 when none does.
+ * A probed end inside a grapheme cluster is discarded, never kept.
  */
-function longestKept(text: string, ends: number[], suffix: string, keep: (candidate: string) => boolean): number {
+function longestKept(text: string, ends: readonly number[], suffix: string, keep: (candidate: string) => boolean): number {
+  const c = [...ends];
   let lo = 0;
-  let hi = ends.length - 1;
+  let hi = c.length - 1;
   let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    if (keep(text.slice(0, ends[mid]) + suffix)) {
-      best = mid;
+    const end = c[mid]!;
+    if (!isGraphemeBoundary(text, end)) {
+      c.splice(mid, 1);
+      hi--;
+    } else if (keep(text.slice(0, end) + suffix)) {
+      best = end;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
   return best;
+}
+
+// First window of graphemes looked at when one huge word must be cut; grows fourfold.
+const GRAPHEME_WINDOW = 256;
+
+/**
+ * The longest prefix ending between graphemes that `keep` accepts with `suffix`, or -1.
+ * Segments only as far as needed: a window that fits entirely is grown and searched again.
+ */
+function longestGraphemeKept(
+  text: string,
+  contentEnd: number,
+  trim: (end: number) => number,
+  suffix: string,
+  keep: (candidate: string) => boolean,
+): number {
+  let windowEnd = Math.min(text.length, GRAPHEME_WINDOW);
+  for (;;) {
+    const ends = segmentText(text.slice(0, windowEnd), 'grapheme').map((g) => g.index + g.segment.length);
+    // The window's last cluster may continue past it.
+    if (windowEnd < text.length) ends.pop();
+    const found = candidates(ends, contentEnd, trim);
+    const last = found[found.length - 1];
+    const complete = windowEnd >= text.length;
+    if (!complete && (last === undefined || keep(text.slice(0, last) + suffix))) {
+      windowEnd = Math.min(text.length, windowEnd * 4);
+      continue;
+    }
+    return longestKept(text, found, suffix, keep);
+  }
 }
 
 /**
@@ -116,25 +144,20 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
   if (keep(text)) return { text, cut: false, boundary: 'none' };
   const ellipsis = opts.ellipsis ?? '…';
   const sentenceSuffix = ellipsis === '' ? '' : ` ${ellipsis}`;
-  const boundaries = graphemeBoundaries(text);
+  const contentEnd = trimBack(text, text.length, BLANK);
   const trimBlank = (end: number) => trimBack(text, end, BLANK);
   const trimJunk = (end: number) => trimBack(text, end, JUNK);
 
-  const sentences = candidates(sentenceEnds(text, opts.locale), text, boundaries, trimBlank);
-  const words = candidates(wordEnds(text, opts.locale), text, boundaries, trimJunk);
-  const s = longestKept(text, sentences, sentenceSuffix, keep);
-  const w = longestKept(text, words, ellipsis, keep);
-  const sentenceEnd = s < 0 ? 0 : sentences[s]!;
-  const wordEnd = w < 0 ? 0 : words[w]!;
+  const sentenceEnd = longestKept(text, candidates(sentenceEnds(text, opts.locale), contentEnd, trimBlank), sentenceSuffix, keep);
+  const wordEnd = longestKept(text, candidates(wordEnds(text, opts.locale), contentEnd, trimJunk), ellipsis, keep);
 
-  if (s >= 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
+  if (sentenceEnd > 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
     return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };
   }
-  if (w >= 0) return { text: text.slice(0, wordEnd) + ellipsis, cut: true, boundary: 'word' };
+  if (wordEnd > 0) return { text: text.slice(0, wordEnd) + ellipsis, cut: true, boundary: 'word' };
 
-  const clusters = candidates(boundaries, text, boundaries, trimJunk);
-  const g = longestKept(text, clusters, ellipsis, keep);
-  if (g >= 0) return { text: text.slice(0, clusters[g]) + ellipsis, cut: true, boundary: 'grapheme' };
+  const graphemeEnd = longestGraphemeKept(text, contentEnd, trimJunk, ellipsis, keep);
+  if (graphemeEnd > 0) return { text: text.slice(0, graphemeEnd) + ellipsis, cut: true, boundary: 'grapheme' };
   return { text: '', cut: true, boundary: 'none' };
 }
 

@@ -68,3 +68,21 @@ export function segmentText(text: string, granularity: Granularity, locale?: str
   }
   return out;
 }
+
+/**
+ * Whether offset `p` of `text` falls between two grapheme clusters. Segments only from the
+ * nearest earlier place where clusters cannot continue, so it costs a few characters, not the text.
+ */
+export function isGraphemeBoundary(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return p === 0 || p === text.length;
+  let start = p;
+  while (start > 0 && !safeCut(text, start, 'grapheme')) start--;
+  if (start === p) return true;
+  // No rule looks further ahead than the character right after p (at most 2 units).
+  const window = text.slice(start, p + 2);
+  for (const s of segmentText(window, 'grapheme')) {
+    const end = start + s.index + s.segment.length;
+    if (end >= p) return end === p;
+  }
+  return false;
+}

@@ -83,7 +83,7 @@ describe('publish (sending)', () => {
 
   it('one failing channel does not stop or lose the others', async () => {
     article('partial');
-    fake.failNext('/c', { status: 500 }, 10);
+    fake.failNext('/c', { status: 500 }, 5); // every attempt of this run
     const run = await publish(['partial.md', '--json']);
     expect(run.code).toBe(1);
     const results = JSON.parse(run.stdout).articles[0].results;

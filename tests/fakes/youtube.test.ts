@@ -4,7 +4,7 @@
  * behave like YouTube where our channel code can go wrong, and these tests
  * pin down what the client libraries do on their own (refresh, retries).
  */
-import { youtube } from '@googleapis/youtube';
+import { auth as youtubeAuth, youtube } from '@googleapis/youtube';
 import type { youtube_v3 } from '@googleapis/youtube';
 import { OAuth2Client } from 'google-auth-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,14 @@ const VIDEO_ID = 'dQw4w9WgXcQ';
 let fake: YouTubeFake;
 let auth: OAuth2Client;
 let yt: youtube_v3.Youtube;
+
+/**
+ * google-auth-library 10.9.1 (top level) and the 10.5.0 copy nested under
+ * googleapis-common declare OAuth2Client separately, so TypeScript refuses one
+ * for the other although they work together at run time.
+ */
+const asYouTubeAuth = (client: OAuth2Client): youtube_v3.Options['auth'] =>
+  client as unknown as youtube_v3.Options['auth'];
 
 beforeEach(async () => {
   fake = await startYouTubeFake();
@@ -33,7 +41,7 @@ beforeEach(async () => {
     endpoints: { oauth2TokenUrl: fake.tokenUrl },
   });
   auth.setCredentials({ refresh_token: fake.refreshToken });
-  yt = youtube({ version: 'v3', auth, rootUrl: fake.url });
+  yt = youtube({ version: 'v3', auth: asYouTubeAuth(auth), rootUrl: fake.url });
 });
 
 afterEach(async () => {
@@ -106,6 +114,18 @@ describe('OAuth token endpoint', () => {
     const result = await failure(wrong.getAccessToken());
     expect(result.status).toBe(401);
     expect(result.data).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('the OAuth2 class re-exported by @googleapis/youtube takes the same endpoints option', async () => {
+    const client = new youtubeAuth.OAuth2({
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      endpoints: { oauth2TokenUrl: fake.tokenUrl },
+    });
+    client.setCredentials({ refresh_token: fake.refreshToken });
+    const res = await youtube({ version: 'v3', auth: client, rootUrl: fake.url }).videos.list({ part: ['snippet'], id: [VIDEO_ID] });
+    expect(res.data.items).toHaveLength(1);
+    expect(fake.tokenRequests).toBe(1);
   });
 
   it('google-auth-library retries the token POST on a 500 by itself', async () => {
@@ -264,7 +284,7 @@ describe('quota and retries', () => {
   it('retries a 429 on GET too, and a client-wide retryConfig can bound it', async () => {
     const bounded = youtube({
       version: 'v3',
-      auth,
+      auth: asYouTubeAuth(auth),
       rootUrl: fake.url,
       retryConfig: { retry: 1, retryDelay: 0, retryDelayMultiplier: 1 },
     });

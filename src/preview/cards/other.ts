@@ -1,0 +1,22 @@
+import { esc, field, textAttrs } from '../html.js';
+import type { CardInput } from '../types.js';
+
+/** A webhook's JSON document, with its `text` shown as receivers get it. */
+export function webhookStage(input: CardInput): string {
+  const output = input.result.output ?? {};
+  const text = field(output, 'text') ?? '';
+  const { text: _text, ...rest } = output;
+  return `<div class="doc"><small>text</small><pre${textAttrs('text', input.overFields, 'doc-text')}>${esc(text)}</pre>`
+    + `<small>the rest of the JSON document</small><pre class="doc-json">${esc(JSON.stringify(rest, null, 2))}</pre></div>`;
+}
+
+/** Any other channel type: each text field of its payload as it will be sent. */
+export function genericStage(input: CardInput): string {
+  const output = input.result.output ?? {};
+  const parts = Object.entries(output).map(([key, value]) =>
+    typeof value === 'string'
+      ? `<small>${esc(key)}</small><pre${textAttrs(key, input.overFields, 'doc-text')}>${esc(value)}</pre>`
+      : `<small>${esc(key)}</small><pre class="doc-json">${esc(JSON.stringify(value, null, 2))}</pre>`,
+  );
+  return `<div class="doc">${parts.join('')}</div>`;
+}

@@ -1,0 +1,74 @@
+import { telegramVisibleText } from '../../text/measure.js';
+import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../html.js';
+import { firstUrl } from '../linkify.js';
+import { renderTelegramHtml } from '../telegram-html.js';
+import type { CardInput } from '../types.js';
+
+interface Bubble {
+  /** The payload field whose text the bubble shows (`text` or `caption`). */
+  field: string;
+  html: string;
+  photo: boolean;
+  linkPreview: boolean;
+}
+
+/** The photo as it will appear: the inlined image, or a box saying why it cannot be shown. */
+function photo(input: CardInput, ref: string): string {
+  if (input.cover) return `<img class="tg-photo" src="${attr(input.cover)}" alt="">`;
+  const why = input.article.image?.url ? 'a web address: not fetched for the preview' : 'not found';
+  return `<div class="tg-photo tg-photo--missing" data-photo-missing="true">🖼 ${esc(ref)}<small>${esc(why)}</small></div>`;
+}
+
+/** What Telegram builds from the first link: site, title and description of the linked page (assumed: the article's). */
+function linkPreviewBox(input: CardInput, url: string): string {
+  const { article } = input;
+  const image = input.cover ? `<img class="tg-lp__image" src="${attr(input.cover)}" alt="">` : '';
+  return `<div class="tg-lp" data-link-preview="${attr(url)}" title="Telegram reads the page's own title and description; shown here from the article">`
+    + `<div class="tg-lp__site">${esc(hostOf(url))}</div>`
+    + `<div class="tg-lp__title">${esc(article.title)}</div>`
+    + (article.lead ? `<div class="tg-lp__desc">${esc(article.lead)}</div>` : '')
+    + image
+    + '</div>';
+}
+
+/** The first link of a message as Telegram finds it: an `<a href>` or a bare URL. */
+function linkOf(html: string): string | undefined {
+  const href = /<a\s[^>]*href\s*=\s*["']([^"']+)["']/i.exec(html)?.[1];
+  return href ? telegramVisibleText(href) : firstUrl(telegramVisibleText(html));
+}
+
+/**
+ * A Telegram channel as subscribers see it: the photo with its caption, then (when the text
+ * is too long for a caption) the full text as a second message with the link preview.
+ */
+export function telegramStage(input: CardInput): string {
+  const output = input.result.output;
+  const text = field(output, 'text') ?? '';
+  const caption = field(output, 'caption');
+  const photoRef = field(output, 'photo');
+  const options = (input.channel?.options ?? {}) as { chat?: string; link_preview?: boolean };
+  const previews = options.link_preview !== false;
+
+  const bubbles: Bubble[] = [];
+  if (photoRef !== undefined && caption === undefined) bubbles.push({ field: 'text', html: text, photo: true, linkPreview: false });
+  else if (photoRef !== undefined) {
+    bubbles.push({ field: 'caption', html: caption ?? '', photo: true, linkPreview: false });
+    bubbles.push({ field: 'text', html: text, photo: false, linkPreview: previews });
+  } else bubbles.push({ field: 'text', html: text, photo: false, linkPreview: previews });
+
+  const chat = options.chat ?? input.result.channel;
+  const time = clock(input.now);
+  const drawn = bubbles.map((b) => {
+    const link = b.linkPreview ? linkOf(b.html) : undefined;
+    return `<div class="tg-bubble${b.photo ? ' tg-bubble--photo' : ''}" data-message="${attr(b.field)}">`
+      + (b.photo && photoRef !== undefined ? photo(input, photoRef) : '')
+      + `<div${textAttrs(b.field, input.overFields, 'tg-text')}>${renderTelegramHtml(b.html)}</div>`
+      + (link ? linkPreviewBox(input, link) : '')
+      + `<div class="tg-meta">👁 1 · ${esc(time)}</div>`
+      + '</div>';
+  });
+  return `<div class="tg">`
+    + `<div class="tg-head"><span class="avatar">${esc(initials(chat))}</span><span><b>${esc(chat)}</b><small>channel</small></span></div>`
+    + `<div class="tg-feed">${drawn.join('')}</div>`
+    + '</div>';
+}
