@@ -2,6 +2,7 @@
  * Fitting text to a platform limit by shortening it at a sentence, then word, then grapheme
  * boundary, so a post never ends inside a word, an emoji or a flag.
  */
+import { isGraphemeBoundary, segmentText } from './segment.js';
 
 /** How a platform counts a text (UTF-16 units, UTF-8 bytes, visible Telegram characters, …). */
 export type Measure = (s: string) => number;
@@ -25,8 +26,6 @@ export interface CutResult {
   cut: boolean;
   boundary: CutBoundary;
 }
-
-import { isGraphemeBoundary, segmentText } from './segment.js';
 
 // A sentence cut keeping less than this share of the word cut gives way to the word cut.
 const SENTENCE_SHARE = 0.6;
@@ -162,13 +161,13 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
 }
 
 /** What {@link fitFields} produced. */
-export interface FitResult<K extends string> {
+export interface FitResult<V> {
   /** `build(values)`. */
   text: string;
   /** The values after fitting; fields not listed as elastic are exactly as given. */
-  values: Record<K, string>;
+  values: V;
   /** The elastic fields that were shortened or emptied, in order. */
-  cut: K[];
+  cut: (keyof V & string)[];
 }
 
 /**
@@ -178,25 +177,28 @@ export interface FitResult<K extends string> {
  * `build` escapes afterwards, so a cut can never fall inside a tag or an entity. If even
  * with every elastic field empty the post is too long, it is returned that way (the
  * channel's check reports `too_long`).
+ *
+ * `V` is any object of strings (`Record<K, string>`, or an interface such as LayoutValues).
  */
-export function fitFields<K extends string>(
-  values: Record<K, string>,
-  elastic: readonly K[],
-  build: (v: Record<K, string>) => string,
+export function fitFields<V extends Record<keyof V, string>>(
+  values: V,
+  elastic: readonly (keyof V)[],
+  build: (v: V) => string,
   measure: Measure,
   limit: number,
   opts: CutOptions = {},
-): FitResult<K> {
-  const current: Record<K, string> = { ...values };
-  const fits = (v: Record<K, string>) => measure(build(v)) <= limit;
-  const cut: K[] = [];
+): FitResult<V> {
+  const current: V = { ...values };
+  const fits = (v: V) => measure(build(v)) <= limit;
+  const cut: (keyof V & string)[] = [];
   if (fits(current)) return { text: build(current), values: current, cut };
-  for (const key of elastic) {
+  for (const field of elastic) {
+    const key = String(field) as keyof V & string;
     const original = current[key];
     if (!original || cut.includes(key)) continue;
     const result = cutAtBoundary(original, (candidate) => fits({ ...current, [key]: candidate }), opts);
     if (!result.cut) break; // emptying an earlier field made room for this one whole
-    current[key] = result.text;
+    current[key] = result.text as V[keyof V & string];
     cut.push(key);
     if (result.text !== '') break;
   }

@@ -16,7 +16,7 @@ export interface WebhookDelivery {
 }
 
 /** A fault for the next requests. */
-export type WebhookFault = { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 } | { delayMs: number } | { hang: true };
+export type WebhookFault = { status: 429; retryAfter?: number } | { status: 401 | 403 | 500 | 502 | 503 } | { delayMs: number } | { hang: true };
 
 export interface WebhookFake {
   /** Origin with a trailing slash. */
