@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
+import type { CheckResult } from './commands/check.js';
 import type { ArticleResult, ChannelResult, RunResult } from './result.js';
 import { scrub, scrubDeep } from './secrets.js';
 
@@ -13,22 +14,63 @@ export interface ReportOptions {
 
 type Paint = (s: string) => string;
 
+/** A channel's progress event, as `DeliverContext.progress` and the send loop give it. */
+export interface ProgressEvent {
+  phase: string;
+  done?: number;
+  total?: number;
+  note?: string;
+}
+
+/** What `publish preview` reports once the page is written. */
+export interface PreviewWritten {
+  /** Absolute path of the page. */
+  file: string;
+  /** False when a channel's post breaks a platform rule (exit code 1). */
+  ok: boolean;
+  /** Channels by dry-run status (`valid`, `invalid`, `skipped`). */
+  counts: Record<string, number>;
+  /** True when a browser was asked to open it, false when no opener was found, undefined without --open. */
+  opened?: boolean;
+}
+
 /** Human or JSON output for every command. Everything printed is scrubbed of secrets. */
 export class Report {
   readonly json: boolean;
   private readonly out: ReportOptions['stdout'];
   private readonly err: ReportOptions['stderr'];
   private readonly color: boolean;
+  private readonly errColor: boolean;
+  /** Redrawn channel lines on a terminal; undefined when stderr is not one (or with --json). */
+  private readonly board: LiveBoard | undefined;
+  /** Plain mode: the last quarter (0–4) of each channel's upload already printed. */
+  private readonly quarters = new Map<string, number>();
 
   constructor(opts: ReportOptions) {
     this.json = opts.json ?? false;
     this.out = opts.stdout;
     this.err = opts.stderr;
-    this.color = !('NO_COLOR' in opts.env && opts.env.NO_COLOR !== '') && Boolean(opts.stdout.isTTY) && opts.env.TERM !== 'dumb';
+    const noColor = 'NO_COLOR' in opts.env && opts.env.NO_COLOR !== '';
+    const dumb = opts.env.TERM === 'dumb';
+    this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
+    this.errColor = !noColor && Boolean(opts.stderr.isTTY) && !dumb;
+    if (!this.json && opts.stderr.isTTY && !dumb) {
+      const stderr = opts.stderr as ReportOptions['stderr'] & { columns?: number };
+      const paint = (code: number): Paint => (s) => (this.errColor ? `\u001b[${code}m${s}\u001b[0m` : s);
+      this.board = new LiveBoard((text) => this.err.write(text), () => stderr.columns ?? 80, {
+        green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), cyan: paint(36),
+      });
+    }
   }
 
   private paint(code: number): Paint {
     return (s) => (this.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  }
+
+  /** Writes to stderr without tearing the live board: the board is lifted, the text written, the board redrawn. */
+  private writeErr(text: string): void {
+    if (this.board) this.board.around(() => this.err.write(text));
+    else this.err.write(text);
   }
   private get green() { return this.paint(32); }
   private get red() { return this.paint(31); }
@@ -38,29 +80,55 @@ export class Report {
 
   /** A line of results on stdout. */
   line(text = ''): void {
-    this.out.write(`${scrub(text)}\n`);
+    // On a terminal stdout and stderr share the screen: keep the live board below the text.
+    if (this.board && this.out.isTTY) this.board.around(() => this.out.write(`${scrub(text)}\n`));
+    else this.out.write(`${scrub(text)}\n`);
   }
 
   /** A line of progress or a note on stderr (silent with --json). */
   note(text: string): void {
-    if (!this.json) this.err.write(`${scrub(text)}\n`);
+    if (!this.json) this.writeErr(`${scrub(text)}\n`);
   }
 
-  /** A channel's progress (sending, upload bytes, done with link) on stderr; silent with --json. */
-  progress(channel: string, event: { phase: string; done?: number; total?: number; note?: string }): void {
+  /**
+   * The channels about to be sent, shown as "waiting" on a terminal until their first
+   * progress event. Optional: a channel first heard of in `progress` gets its line then.
+   */
+  plan(channels: readonly string[]): void {
+    if (this.json || !this.board) return;
+    this.board.plan(channels);
+  }
+
+  /**
+   * A channel's progress (sending, retrying, upload bytes, done with link, failed with reason)
+   * on stderr; silent with --json. On a terminal each channel has one line that changes in
+   * place; otherwise one plain line per event, uploads at most every quarter.
+   */
+  progress(channel: string, event: ProgressEvent): void {
     if (this.json) return;
-    const amount = event.total ? ` ${Math.floor(((event.done ?? 0) / event.total) * 100)}% of ${formatBytes(event.total)}` : '';
+    if (this.board) {
+      this.board.update(channel, { ...event, note: event.note === undefined ? undefined : scrub(event.note) });
+      return;
+    }
+    if (event.total) {
+      const quarter = Math.floor(((event.done ?? 0) / event.total) * 4);
+      const key = `${channel}\u0000${event.phase}`;
+      const last = this.quarters.get(key);
+      if (last !== undefined && quarter <= last) return;
+      this.quarters.set(key, quarter);
+    }
+    const amount = event.total ? ` ${percent(event)}% of ${formatBytes(event.total)}` : '';
     this.err.write(`${scrub(`  ${channel}: ${event.phase}${amount}${event.note ? ` ${event.note}` : ''}`)}\n`);
   }
 
   /** A warning on stderr, also with --json (stdout stays one document). */
   warn(text: string): void {
-    this.err.write(`${scrub(`warning: ${text}`)}\n`);
+    this.writeErr(`${scrub(`warning: ${text}`)}\n`);
   }
 
   /** An error that stops the command: one line each, no stack. */
   error(text: string): void {
-    for (const line of scrub(text).split('\n')) this.err.write(`error: ${line}\n`);
+    this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
   /** Prints any JSON document on stdout. */
@@ -80,6 +148,43 @@ export class Report {
     }
     for (const article of result.articles) this.article(article, result.dryRun);
     this.summary(result);
+  }
+
+  /**
+   * `publish check`: each channel's line (`✓ telegram-en: bot @x can post in @news`, `✗ site: …
+   * what to fix`), then each article's channels with their problems; or one JSON document.
+   */
+  check(result: CheckResult): void {
+    if (this.json) {
+      this.document({ ...result, articles: result.articles.map((a) => ({ ...a, results: a.results.map(({ measures: _m, ...r }) => r) })) });
+      return;
+    }
+    for (const w of result.warnings) this.warn(w);
+    this.line(`${this.bold(result.config)}  ${this.dim(result.online ? 'credentials asked online' : 'configuration (add --online to try each credential)')}`);
+    for (const c of result.channels) {
+      const mark = !c.ok ? this.red('✗') : c.checked || !result.online ? this.green('✓') : this.dim('–');
+      this.line(`  ${mark} ${c.channel}: ${c.ok ? c.message : this.red(c.message)}`);
+    }
+    this.line();
+    for (const a of result.articles) this.article(a, false);
+    const failed = result.channels.filter((c) => !c.ok).length;
+    const invalid = result.articles.filter((a) => a.results.some((r) => r.status === 'invalid')).length;
+    const parts = [`${result.channels.length} channel${result.channels.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ' ok'}`];
+    if (result.articles.length > 0) parts.push(`${result.articles.length} article${result.articles.length === 1 ? '' : 's'}${invalid > 0 ? `, ${invalid} with problems` : ' ok'}`);
+    this.note(`check: ${parts.join('; ')}`);
+  }
+
+  /** `publish preview`: the page's path on stdout (scripts can use it), a summary on stderr. */
+  previewWritten(info: PreviewWritten): void {
+    if (this.json) {
+      this.document({ ok: info.ok, file: info.file });
+      return;
+    }
+    this.line(info.file);
+    const words: Record<string, string> = { valid: 'ready', invalid: 'with problems', skipped: 'skipped' };
+    const parts = Object.entries(info.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${words[s] ?? s}`);
+    this.note(`preview: ${parts.join(', ') || 'no channels'}${info.ok ? '' : ' (see the red boxes)'}`);
+    if (info.opened === false) this.note(`no browser opener (xdg-open/open) found: open ${info.file} in your browser`);
   }
 
   private article(article: ArticleResult, dryRun: boolean): void {
@@ -152,6 +257,113 @@ export class Report {
       }
     }
   }
+}
+
+function percent(event: ProgressEvent): number {
+  return event.total ? Math.min(100, Math.floor(((event.done ?? 0) / event.total) * 100)) : 0;
+}
+
+/** Where a channel's line stands. */
+type LineState = 'waiting' | 'active' | 'done' | 'failed' | 'skipped';
+
+interface BoardLine {
+  channel: string;
+  state: LineState;
+  mark: string;
+  words: string;
+}
+
+const DONE_MARKS: Record<string, string> = { published: '✓', updated: '✓', unchanged: '=', scheduled: '⏲' };
+
+/**
+ * One line per channel on a terminal, rewritten in place as it moves from waiting to
+ * sending (or uploading, retrying) to done with its link, or failed with the reason.
+ * Lines are cut to the terminal width so the cursor arithmetic holds.
+ */
+class LiveBoard {
+  private readonly lines: BoardLine[] = [];
+  private drawn = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly columns: () => number,
+    private readonly paints: { green: Paint; red: Paint; yellow: Paint; dim: Paint; cyan: Paint },
+  ) {}
+
+  plan(channels: readonly string[]): void {
+    for (const channel of channels) {
+      if (!this.lines.some((l) => l.channel === channel && (l.state === 'waiting' || l.state === 'active'))) {
+        this.lines.push({ channel, state: 'waiting', mark: '·', words: 'waiting' });
+      }
+    }
+    this.redraw();
+  }
+
+  update(channel: string, event: ProgressEvent): void {
+    let line = this.lines.find((l) => l.channel === channel && (l.state === 'waiting' || l.state === 'active'));
+    if (!line) {
+      line = { channel, state: 'waiting', mark: '·', words: 'waiting' };
+      this.lines.push(line);
+    }
+    Object.assign(line, describe(event));
+    this.redraw();
+  }
+
+  /** Lifts the board, runs `fn` (which writes ordinary text), and draws the board again below it. */
+  around(fn: () => void): void {
+    this.erase();
+    fn();
+    this.draw();
+  }
+
+  private erase(): void {
+    if (this.drawn > 0) this.write(`\u001b[${this.drawn}A\r\u001b[0J`);
+    this.drawn = 0;
+  }
+
+  private redraw(): void {
+    this.erase();
+    this.draw();
+  }
+
+  private draw(): void {
+    if (this.lines.length === 0) return;
+    const width = Math.max(...this.lines.map((l) => [...l.channel].length));
+    const room = Math.max(20, this.columns() - 1);
+    const p = this.paints;
+    const paintMark = (l: BoardLine) =>
+      l.state === 'done' ? p.green(l.mark) : l.state === 'failed' ? p.red(l.mark) : l.state === 'active' ? p.cyan(l.mark) : p.dim(l.mark);
+    let text = '';
+    for (const l of this.lines) {
+      const rest = truncate(`${l.channel.padEnd(width)}  ${l.words}`, room - 4);
+      const body = l.state === 'waiting' || l.state === 'skipped' ? p.dim(rest) : l.state === 'failed' ? p.red(rest) : rest;
+      text += `  ${paintMark(l)} ${body}\n`;
+    }
+    this.write(text);
+    this.drawn = this.lines.length;
+  }
+}
+
+/** A progress event as a line's state, mark and words. */
+function describe(event: ProgressEvent): Pick<BoardLine, 'state' | 'mark' | 'words'> {
+  const note = event.note ? ` ${event.note}` : '';
+  if (event.phase in DONE_MARKS) return { state: 'done', mark: DONE_MARKS[event.phase] ?? '✓', words: `${event.phase}${note ? ` ${note}` : ''}` };
+  if (event.phase === 'failed') return { state: 'failed', mark: '✗', words: `failed:${note || ' unknown error'}` };
+  if (event.phase === 'skipped') return { state: 'skipped', mark: '–', words: `skipped${note ? `:${note}` : ''}` };
+  if (event.phase === 'waiting') return { state: 'waiting', mark: '·', words: 'waiting' };
+  if (event.total) {
+    const pct = percent(event);
+    const filled = Math.round(pct / 100 * 16);
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(16 - filled)}`;
+    return { state: 'active', mark: '↑', words: `${event.phase} ${bar} ${pct}% of ${formatBytes(event.total)}${note}` };
+  }
+  return { state: 'active', mark: event.phase === 'retrying' ? '↻' : '…', words: `${event.phase}${note}` };
+}
+
+/** Cuts to `max` characters (code points), ending in "…". */
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function formatBytes(n: number): string {

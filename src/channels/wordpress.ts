@@ -73,7 +73,7 @@ function check(post: Post<WordPressOutput>): Problem[] {
 
 /** Where WordPress will put the post with pretty permalinks (`/%postname%/`): a stand-in for dry-runs. */
 export function predictWordPressLink(article: Article, channel: ChannelConfig<WordPressOptions>): string {
-  return `${channel.options.url.replace(/\/+$/, '')}/${encodeURI(article.slug)}/`;
+  return `${channel.options.url.replace(/\/+$/, '')}/${article.slug}/`;
 }
 
 /** WordPress website: the article as a post, via the REST API with an Application Password. */

@@ -155,7 +155,7 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
   }
 }
 
-function deliverContext(article: Article, p: Prepared, deps: DeliverDeps, mode: 'create' | 'update', previous: Receipt | undefined): DeliverContext {
+export function deliverContext(article: Article, p: Prepared, deps: DeliverDeps, mode: 'create' | 'update', previous: Receipt | undefined): DeliverContext {
   const { channel } = p;
   const budget = createBudget(channel.retry);
   const signal = AbortSignal.timeout(channel.retry.budgetMs + channel.timeoutMs);

@@ -161,13 +161,13 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
 }
 
 /** What {@link fitFields} produced. */
-export interface FitResult<V> {
+export interface FitResult<K extends string> {
   /** `build(values)`. */
   text: string;
   /** The values after fitting; fields not listed as elastic are exactly as given. */
-  values: V;
+  values: Record<K, string>;
   /** The elastic fields that were shortened or emptied, in order. */
-  cut: (keyof V & string)[];
+  cut: K[];
 }
 
 /**
@@ -177,28 +177,25 @@ export interface FitResult<V> {
  * `build` escapes afterwards, so a cut can never fall inside a tag or an entity. If even
  * with every elastic field empty the post is too long, it is returned that way (the
  * channel's check reports `too_long`).
- *
- * `V` is any object of strings (`Record<K, string>`, or an interface such as LayoutValues).
  */
-export function fitFields<V extends Record<keyof V, string>>(
-  values: V,
-  elastic: readonly (keyof V)[],
-  build: (v: V) => string,
+export function fitFields<K extends string>(
+  values: Record<K, string>,
+  elastic: readonly K[],
+  build: (v: Record<K, string>) => string,
   measure: Measure,
   limit: number,
   opts: CutOptions = {},
-): FitResult<V> {
-  const current: V = { ...values };
-  const fits = (v: V) => measure(build(v)) <= limit;
-  const cut: (keyof V & string)[] = [];
+): FitResult<K> {
+  const current: Record<K, string> = { ...values };
+  const fits = (v: Record<K, string>) => measure(build(v)) <= limit;
+  const cut: K[] = [];
   if (fits(current)) return { text: build(current), values: current, cut };
-  for (const field of elastic) {
-    const key = String(field) as keyof V & string;
+  for (const key of elastic) {
     const original = current[key];
     if (!original || cut.includes(key)) continue;
     const result = cutAtBoundary(original, (candidate) => fits({ ...current, [key]: candidate }), opts);
     if (!result.cut) break; // emptying an earlier field made room for this one whole
-    current[key] = result.text as V[keyof V & string];
+    current[key] = result.text;
     cut.push(key);
     if (result.text !== '') break;
   }

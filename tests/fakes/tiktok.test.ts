@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import got, { type Response } from 'got';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTikTokFake, type TikTokFake } from './tiktok.js';
@@ -26,7 +27,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  fake = await startTikTokFake({ refreshTokens: ['rft.seed'] });
+  fake = await startTikTokFake({ refreshTokens: ['rft.seed'], hashUploads: true });
   token = fake.issueAccessToken();
 });
 afterEach(async () => {
@@ -304,6 +305,45 @@ describe('upload and status', () => {
     const again = await init(size, size, 1);
     fake.expireUploadUrl(String(again.body.data.publish_id));
     expect((await putChunk(String(again.body.data.upload_url), video.path, 0, size - 1, size)).statusCode).toBe(403);
+  });
+
+  it('does not count a chunk the client aborted half way', async () => {
+    const size = 3 * MB;
+    const video = await tempVideo(size);
+    const { body } = await init(size, size, 1);
+    const uploadUrl = String(body.data.upload_url);
+    async function* halfThenFail(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(MB);
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error('disk went away');
+    }
+    const aborted = got.put(uploadUrl, {
+      body: Readable.from(halfThenFail()),
+      headers: { 'content-type': 'video/mp4', 'content-length': String(size), 'content-range': `bytes 0-${size - 1}/${size}` },
+      retry: { limit: 0 },
+    });
+    await expect(aborted).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50)); // let the server see the closed socket
+    expect(fake.uploads[String(body.data.publish_id)]?.bytes).toBe(0);
+    expect((await putChunk(uploadUrl, video.path, 0, size - 1, size)).statusCode).toBe(201);
+    expect(fake.uploads[String(body.data.publish_id)]?.sha256).toBe(video.sha256);
+  });
+
+  it('counts bytes without hashing unless asked', async () => {
+    const plain = await startTikTokFake();
+    try {
+      const bearer = plain.issueAccessToken();
+      const res = await got.post(`${plain.url}/v2/post/publish/video/init/`, {
+        json: { post_info: postInfo(), source_info: fileSource(MB, MB, 1) },
+        headers: { authorization: `Bearer ${bearer}` },
+      }).json<Envelope>();
+      const video = await tempVideo(MB);
+      expect((await putChunk(String(res.data.upload_url), video.path, 0, MB - 1, MB)).statusCode).toBe(201);
+      expect(plain.uploads[String(res.data.publish_id)]).toMatchObject({ bytes: MB, complete: true });
+      expect(plain.uploads[String(res.data.publish_id)]?.sha256).toBeUndefined();
+    } finally {
+      await plain.close();
+    }
   });
 
   it('ends FAILED with fail_reason when processing is made to fail', async () => {

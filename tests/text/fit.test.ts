@@ -186,9 +186,9 @@ describe('fitFields', () => {
 
   it('cuts raw values, so an escaping build never splits an entity', () => {
     const raw = { title: 'A & B', body: 'Tom & Jerry <3 & more & more & more', url: 'https://x.org/?a=1&b=2' };
-    const html = (v: typeof raw) => `<b>${escapeHtml(v.title)}</b>\n\n${escapeHtml(v.body)}\n\n${escapeHtml(v.url)}`;
+    const html = (v: Record<keyof typeof raw, string>) => `<b>${escapeHtml(v.title)}</b>\n\n${escapeHtml(v.body)}\n\n${escapeHtml(v.url)}`;
     for (let limit = 30; limit < 80; limit++) {
-      const r = fitFields(raw, ['body'], html, telegramVisibleLength, limit);
+      const r = fitFields<keyof typeof raw>(raw, ['body'], html, telegramVisibleLength, limit);
       expect(r.text).not.toMatch(/&[a-z#0-9]*(?![a-z#0-9;])/);
       if (r.values.body !== '') expect(telegramVisibleLength(r.text)).toBeLessThanOrEqual(limit);
     }
