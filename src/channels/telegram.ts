@@ -4,7 +4,7 @@ import { escapeHtml } from '../text/escape.js';
 import { telegramVisibleLength } from '../text/measure.js';
 import { checkTelegramHtml } from '../text/telegram-html.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
-import type { ChannelType, Measure, Post, Problem, RenderContext } from './types.js';
+import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: telegram` channel. */
 export const telegramOptions = z.object({
@@ -90,7 +90,22 @@ function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>):
   return problems;
 }
 
-/** Telegram channel: a post with title, lead, link and hashtags (and the image, if any). */
+/** Sends (or with `--update` edits) the post through telegraf; loaded only when sending. */
+async function deliver(post: Post<TelegramOutput>, ctx: DeliverContext<TelegramOptions>): Promise<Receipt> {
+  const { deliverTelegram } = await import('./telegram/deliver.js');
+  return deliverTelegram(post, ctx);
+}
+
+/** `publish check --online`: the bot exists, the chat exists, the bot may post there. */
+async function verify(ctx: DeliverContext<TelegramOptions>): Promise<VerifyResult> {
+  const { verifyTelegram } = await import('./telegram/verify.js');
+  return verifyTelegram(ctx);
+}
+
+/**
+ * Telegram channel: a post with title, lead, link and hashtags (and the image, if any).
+ * No `lookup`: the Bot API cannot find a message a stopped run may have sent.
+ */
 export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   type: 'telegram',
   schema: telegramOptions,
@@ -100,6 +115,8 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   media: (article, channel) => (channel.options.photo === 'caption' && article.image ? [article.image] : []),
   render,
   check,
+  deliver,
+  verify,
 };
 
 export default telegram;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Article } from '../article/types.js';
 import { youtubeSafe } from '../text/escape.js';
 import { youtubeTagsLength } from '../text/hashtags.js';
+import { fitYouTubeTags, TAGS_LIMIT } from './youtube/tags.js';
 import { utf16Length, utf8Bytes } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
 import type { ChannelType, Measure, Post, Problem, RenderContext } from './types.js';
@@ -37,25 +38,12 @@ export interface YouTubeOutput {
 
 export const DESCRIPTION_BYTES = 5000;
 export const TITLE_LIMIT = 100;
-export const TAGS_LIMIT = 500;
 /** The link must be above the "Show more" fold. */
 export const LINK_WITHIN = 150;
 const HASHTAGS = 15;
 
 // The link first, so it stays above the fold whatever the lead's length.
 const layout = (v: LayoutValues): string => sections(v.url, v.lead, v.body, v.hashtags);
-
-/** The longest prefix of `tags` that fits YouTube's 500-character tag budget. */
-export function fitYouTubeTags(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const tag of tags) {
-    const t = youtubeSafe(tag).replace(/,/g, ' ').trim();
-    if (!t || out.some((o) => o.toLowerCase() === t.toLowerCase())) continue;
-    if (youtubeTagsLength([...out, t]) > TAGS_LIMIT) break;
-    out.push(t);
-  }
-  return out;
-}
 
 function render(article: Article, ctx: RenderContext<YouTubeOptions>): Post<YouTubeOutput> {
   const { channel, link } = ctx;

@@ -1,8 +1,203 @@
+import { isAbsolute, relative } from 'node:path';
+import { readArticles } from '../article/read.js';
+import type { Article } from '../article/types.js';
+import { getChannelType } from '../channels/index.js';
+import type { ChannelType, DeliverContext, VerifyResult } from '../channels/types.js';
+import { missingSecretsProblems } from '../config/secrets.js';
+import type { ChannelConfig, Config } from '../config/types.js';
+import { ChannelError } from '../errors.js';
+import type { Ledger } from '../ledger/types.js';
+import type { Prepared } from '../prepare.js';
 import type { Report } from '../report.js';
-import type { GlobalOptions, Io } from './context.js';
-import { PublishError } from '../errors.js';
+import type { ArticleResult } from '../result.js';
+import { scrub } from '../secrets.js';
+import { readAll, type GlobalOptions, type Io } from './context.js';
+import { loadCommandConfig } from './load.js';
+import { dryRun } from './publish.js';
 
-/** `publish check`: not built yet (issue 8). */
-export async function checkCommand(_opts: GlobalOptions & Record<string, unknown>, _io: Io, _report: Report): Promise<number> {
-  throw new PublishError('not_built', 'publish check is not built yet');
+/** `publish check` options. */
+export interface CheckOptions extends GlobalOptions {
+  /** Articles to render and check on every channel too. */
+  articles?: string[];
+  /** Ask each platform whether the credentials work and the target exists. */
+  online?: boolean;
+}
+
+/** One channel's line in `publish check`. */
+export interface ChannelCheck {
+  channel: string;
+  type: string;
+  /** False when the channel cannot send as configured (online failure, missing secret). */
+  ok: boolean;
+  /** What works, or what to fix. */
+  message: string;
+  /** True when the platform itself was asked (`--online` and the type can verify). */
+  checked: boolean;
+}
+
+/** What `publish check` found; `--json` prints it as is (article results without `measures`). */
+export interface CheckResult {
+  ok: boolean;
+  /** channels.yaml as the user named it. */
+  config: string;
+  warnings: string[];
+  online: boolean;
+  channels: ChannelCheck[];
+  /** Each article's dry-run results (same shape as `publish --dry-run --json`). */
+  articles: ArticleResult[];
+}
+
+/**
+ * `publish check [article...] [--online]`: validates channels.yaml (a ConfigError listing
+ * every problem propagates to main), renders and checks every article given, and with
+ * `--online` asks each enabled channel's platform whether it would accept a post.
+ * Exit 1 when a channel fails online or an article breaks a rule, else 0.
+ */
+export async function checkCommand(opts: CheckOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
+  const config = await loadCommandConfig(opts.config, io);
+  const sources = opts.articles ?? [];
+  const articles = sources.length > 0
+    ? await readArticles(sources, { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language, stdin: () => readAll(io.stdin) })
+    : [];
+  if (opts.online && !report.json) report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
+  const channels = opts.online ? await onlineChecks(config, io, report) : config.channels.map(offlineCheck);
+  const results = articles.length > 0 ? dryRun(config, articles, [], new Date()).articles : [];
+  const ok = channels.every((c) => c.ok) && !results.some((a) => a.results.some((r) => r.status === 'invalid'));
+  report.check({ ok, config: shownPath(config.file, io.cwd), warnings: config.warnings, online: Boolean(opts.online), channels, articles: results });
+  return ok ? 0 : 1;
+}
+
+/** The file as the user would type it from `cwd`: relative when below it. */
+function shownPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/**
+ * What a channel lacks from the environment, as one line without the file prefix:
+ * `environment variable TOKEN is not set (add it to the environment or to .env beside …)`.
+ */
+function missingSecrets(config: Config, channel: ChannelConfig): string[] {
+  const lines = missingSecretsProblems(config, [channel.name]).map((line) => {
+    const key = channel.missing.find((m) => line.includes(`${m.key}: `))?.key;
+    return key === undefined ? line : line.slice(line.indexOf(`${key}: `) + key.length + 2);
+  });
+  if (lines.length <= 1) return lines;
+  const variables = [...new Set(channel.missing.map((m) => m.variable))];
+  const hint = /\(([^)]*)\)$/.exec(lines[0] ?? '')?.[1]?.replace(/\badd it\b/, 'add them');
+  return [`environment variables ${variables.join(', ')} are not set${hint ? ` (${hint})` : ''}`];
+}
+
+/** Keys the type needs to send that are neither set nor a missing `${VAR}` (e.g. no `username:`). */
+function missingKeys(channel: ChannelConfig, type: ChannelType | undefined): string[] {
+  const options = channel.options as Record<string, unknown>;
+  return (type?.sendRequires ?? [])
+    .filter((key) => !channel.missing.some((m) => m.key === `channels.${channel.name}.${key}`))
+    .filter((key) => options[key] === undefined || options[key] === '')
+    .map((key) => `channels.${channel.name}.${key} is required to send: add it (as \${VARIABLE} from the environment)`);
+}
+
+/** Without --online: the channel as configured, and what sending would still need. */
+function offlineCheck(channel: ChannelConfig): ChannelCheck {
+  const base = { channel: channel.name, type: channel.type, ok: true, checked: false };
+  if (!channel.enabled) return { ...base, message: `${channel.type}, disabled (enabled: false)` };
+  const options = channel.options as Record<string, unknown>;
+  const target = [options.chat, options.url, options.dir].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+  const parts = [channel.type];
+  if (target) parts.push(target);
+  if (channel.languages) parts.push(`languages ${channel.languages.join(', ')}`);
+  if (channel.delayMs) parts.push(`${formatDelay(channel.delayMs)} after the article`);
+  const unset = [...new Set(channel.missing.map((m) => m.variable))];
+  if (unset.length > 0) parts.push(`to send, set ${unset.join(', ')}`);
+  return { ...base, message: parts.join(' · ') };
+}
+
+function formatDelay(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
+/** Every channel's online check, concurrently; disabled channels are listed, not asked. */
+async function onlineChecks(config: Config, io: Io, report: Report): Promise<ChannelCheck[]> {
+  const verifiable = config.channels.filter((c) => c.enabled && getChannelType(c.type)?.verify && sendable(config, c));
+  let ledger: Ledger | undefined;
+  if (verifiable.length > 0) {
+    // Tokens the platforms rotate (TikTok) must be stored where sending will find them.
+    const { openLedger } = await import('../ledger/open.js');
+    const { thisHost } = await import('../deliver/send.js');
+    ledger = await openLedger(config.state, { host: thisHost(io.env) });
+  }
+  try {
+    return await Promise.all(config.channels.map((c) => onlineCheck(config, c, ledger, io, report)));
+  } finally {
+    await ledger?.close();
+  }
+}
+
+function sendable(config: Config, channel: ChannelConfig): boolean {
+  return missingSecrets(config, channel).length === 0 && missingKeys(channel, getChannelType(channel.type)).length === 0;
+}
+
+/** One channel asked online; every failure becomes a line, never a throw. */
+async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledger | undefined, io: Io, report: Report): Promise<ChannelCheck> {
+  const base = { channel: channel.name, type: channel.type };
+  if (!channel.enabled) return { ...base, ok: true, checked: false, message: 'disabled (enabled: false): not asked' };
+  const type = getChannelType(channel.type);
+  const missing = [...missingSecrets(config, channel), ...missingKeys(channel, type)];
+  if (missing.length > 0) return { ...base, ok: false, checked: false, message: missing.join('; ') };
+  if (!type?.verify || ledger === undefined) {
+    return { ...base, ok: true, checked: false, message: `online check not available for ${channel.type}` };
+  }
+  try {
+    const result: VerifyResult = await type.verify(await verifyContext(config, channel, type, ledger, io, report));
+    return { ...base, ok: result.ok, checked: true, message: scrub(result.message) };
+  } catch (error) {
+    const message = error instanceof ChannelError
+      ? error.message
+      : (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
+        ? `no answer within the channel's time limit (${Math.round((channel.retry.budgetMs + channel.timeoutMs) / 1000)} s): check the address and the network`
+        : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    return { ...base, ok: false, checked: true, message: scrub(message) };
+  }
+}
+
+/**
+ * The same DeliverContext sending builds (retry policy, time limit, token store keys), for
+ * an article that does not exist: `verify` must not read `ctx.article`.
+ */
+async function verifyContext(config: Config, channel: ChannelConfig, type: ChannelType, ledger: Ledger, io: Io, report: Report): Promise<DeliverContext> {
+  const { deliverContext, thisHost } = await import('../deliver/send.js');
+  const article = placeholderArticle(config);
+  const prepared: Prepared = {
+    channel,
+    type,
+    post: { channel: channel.name, type: channel.type, output: {}, measures: [] },
+    problems: [],
+    ctx: { channel, config, link: undefined, linkPredicted: false, now: new Date() },
+  };
+  return deliverContext(article, prepared, { ledger, config, report, host: thisHost(io.env), update: false, force: false }, 'create', undefined);
+}
+
+/** Stands in for the article a DeliverContext carries; `publish check` sends nothing. */
+function placeholderArticle(config: Config): Article {
+  return {
+    id: 'publish-check',
+    source: 'publish check',
+    dir: config.dir,
+    title: '',
+    lead: '',
+    body: [],
+    bodyHtml: '',
+    tags: [],
+    language: undefined,
+    url: undefined,
+    slug: 'publish-check',
+    image: undefined,
+    video: undefined,
+    youtube: undefined,
+    date: undefined,
+    overrides: {},
+    sourceHash: '',
+  };
 }

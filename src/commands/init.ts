@@ -1,8 +1,177 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { resolveConfigPath } from '../config/find.js';
 import type { Report } from '../report.js';
 import type { GlobalOptions, Io } from './context.js';
-import { PublishError } from '../errors.js';
 
-/** `publish init`: not built yet (issue 8). */
-export async function initCommand(_opts: GlobalOptions & Record<string, unknown>, _io: Io, _report: Report): Promise<number> {
-  throw new PublishError('not_built', 'publish init is not built yet');
+/** `publish init` options. */
+export interface InitOptions extends GlobalOptions {
+  /** Overwrite channels.yaml and .env.example when they exist. */
+  force?: boolean;
+}
+
+/**
+ * The starter channels.yaml: every channel type, every secret as `${VAR}`, and comments
+ * that teach what each key does. `{timezone}` is filled with this machine's zone.
+ */
+export const STARTER_CONFIG = `# channels.yaml: where every story goes. One article in, one post per channel out.
+#
+#   publish --dry-run story.md    shows each channel's post and checks every limit (no secrets needed)
+#   publish check --online        asks each platform whether the credentials below work
+#   publish preview story.md      writes preview.html: every post as its audience will see it
+#   publish story.md              sends it (a second run never posts twice)
+#
+# Secrets never go in this file: write \${NAME} and put NAME in the environment or in a
+# .env file beside this one (.env.example lists every name used here; copy it to .env).
+
+timezone: {timezone}            # for --at "2026-12-01 09:00" and scheduled posts (IANA name)
+language: en                    # the language of articles that do not say (front matter \`language:\`)
+state: .publish/state.db        # what was sent where (SQLite, relative to this file); or a postgres:// URL shared by several machines
+
+article:
+  strip:                        # paragraphs matching any of these (JavaScript regexes) are dropped from every article
+    - '^Support our journalism'
+    - '^Photo:'
+
+channels:
+  # A channel is one destination. The key (site, telegram-en, …) is your own name for it:
+  # it appears in reports, in --channel, and in an article's per-channel overrides.
+  # Keys every channel may have:
+  #   enabled: false              keep it configured but unused
+  #   languages: [en]             only articles in these languages
+  #   delay: 2h                   send this long after the article goes out (publish run sends it)
+  #   template: "{title}\\n\\n{lead}\\n\\n{url}\\n\\n{hashtags}"   your own layout ({body} too)
+  #   hashtags: 3                 at most this many hashtags from the article's tags
+  #   retry: { attempts: 5, budget: 2m }   timeout: 30s
+
+  site:
+    type: wordpress
+    url: https://example.org          # the site's address; the REST API is found from it
+    username: \${WP_USERNAME}          # the WordPress user who publishes
+    password: \${WP_APP_PASSWORD}      # an Application Password (Users → Profile), not the login password
+    status: publish                   # or draft / pending / private, to review in WordPress first
+    categories: []                    # category names; each must exist on the site
+    featured_image: true              # upload the article's image as the featured image
+
+  # A static site (Hugo, Jekyll, Astro, Eleventy) instead of WordPress: the article becomes a file.
+  # static:
+  #   type: static
+  #   dir: ../site/content/news       # the content folder, relative to this file
+  #   base_url: https://example.org/news
+  #   format: markdown                # or html
+  #   path: "{yyyy}/{slug}.md"        # also {mm} {dd} {id} {lang}
+
+  telegram-en:
+    type: telegram
+    token: \${TELEGRAM_BOT_TOKEN}      # from @BotFather; add the bot to the channel as an admin who may post
+    chat: '@example_channel'          # the public @name, or the -100… id of a private channel
+    languages: [en]
+    photo: caption                    # the article image with the text as its caption; none: text only
+    link_preview: true
+
+  youtube:
+    type: youtube                     # sets the description of the video named by the article's \`youtube:\` id
+    client_id: \${YOUTUBE_CLIENT_ID}
+    client_secret: \${YOUTUBE_CLIENT_SECRET}
+    refresh_token: \${YOUTUBE_REFRESH_TOKEN}   # for the account that owns the videos (youtube scope)
+    # tags: merge                     # also add the article's tags to the video's (or replace)
+    # title: "{title}"                # replace the video's title too (unset: the title is kept)
+
+  tiktok:
+    type: tiktok                      # posts the clip named by the article's \`video:\` with a caption
+    client_key: \${TIKTOK_CLIENT_KEY}
+    client_secret: \${TIKTOK_CLIENT_SECRET}
+    refresh_token: \${TIKTOK_REFRESH_TOKEN}    # the first one; TikTok rotates it and publish keeps the newest in state
+    privacy_level: SELF_ONLY          # apps TikTok has not audited may post only SELF_ONLY; then PUBLIC_TO_EVERYONE
+    delay: 2h                         # the clip goes out two hours after the story
+
+  # Anything else (Slack, Discord, n8n, your own systems): a signed JSON POST.
+  # newsroom-bot:
+  #   type: webhook
+  #   url: https://hooks.example.org/publish
+  #   secret: \${WEBHOOK_SECRET}       # signs the body: X-Publish-Signature: sha256=<hex>
+`;
+
+/** A variable referenced by the starter file, with the channel that uses it. */
+interface Reference {
+  variable: string;
+  channel: string;
+  /** True when it sits in a commented-out channel. */
+  commented: boolean;
+}
+
+/** Every `${VAR}` in `yaml` in order of appearance (no repeats), with its channel. */
+export function referencedVariables(yaml: string): Reference[] {
+  const found: Reference[] = [];
+  let channel = '';
+  for (const line of yaml.split('\n')) {
+    const key = /^ {2}(?:# )?([A-Za-z0-9_-]+):\s*(?:#.*)?$/.exec(line);
+    if (key?.[1]) channel = key[1];
+    const commented = /^\s*#/.test(line);
+    for (const m of line.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)) {
+      const variable = m[1] ?? '';
+      // The teaching comments at the top mention ${NAME} as an example, not a variable to set.
+      if (variable === 'NAME' || found.some((r) => r.variable === variable)) continue;
+      found.push({ variable, channel, commented });
+    }
+  }
+  return found;
+}
+
+/** .env.example for `yaml`: one `NAME=` per variable, grouped by channel. */
+export function envExample(yaml: string, configName: string): string {
+  let text = `# The secrets ${configName} reads. Copy this file to .env (beside ${configName}), fill in the\n`
+    + '# values, and never commit .env. Variables set in the environment win over .env.\n'
+    + '# `publish check --online` tells you whether each one works.\n';
+  let channel: string | undefined;
+  for (const ref of referencedVariables(yaml)) {
+    if (ref.channel !== channel) {
+      channel = ref.channel;
+      text += `\n# ${ref.channel}${ref.commented ? ' (commented out in channels.yaml: only if you enable it)' : ''}\n`;
+    }
+    text += `${ref.commented ? '# ' : ''}${ref.variable}=\n`;
+  }
+  return text;
+}
+
+/** This machine's IANA time zone, for the starter file. */
+function localTimezone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * `publish init [--force]`: writes a commented starter channels.yaml (where `-c` points)
+ * and a .env.example beside it. Refuses (exit 2) to overwrite either without --force.
+ */
+export async function initCommand(opts: InitOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
+  const configFile = resolve(io.cwd, resolveConfigPath(opts.config, io.env, io.cwd));
+  const envFile = join(dirname(configFile), '.env.example');
+  const shown = (file: string) => relative(io.cwd, file) || file;
+  if (!opts.force) {
+    for (const file of [configFile, envFile]) {
+      if (existsSync(file)) {
+        report.error(`${shown(file)} already exists: publish init --force overwrites it`);
+        return 2;
+      }
+    }
+  }
+  const yaml = STARTER_CONFIG.replace('{timezone}', localTimezone());
+  await mkdir(dirname(configFile), { recursive: true });
+  await writeFile(configFile, yaml);
+  await writeFile(envFile, envExample(yaml, basename(configFile)));
+  if (report.json) {
+    report.document({ ok: true, files: [configFile, envFile] });
+    return 0;
+  }
+  report.line(`wrote ${shown(configFile)} and ${shown(envFile)}`);
+  report.note('next:');
+  report.note(`  1. edit ${shown(configFile)}: your site's address, your Telegram channel, the channels you use`);
+  report.note(`  2. cp ${shown(envFile)} ${shown(join(dirname(configFile), '.env'))} and fill in the secrets`);
+  report.note('  3. publish check --online, then publish preview story.md');
+  return 0;
 }

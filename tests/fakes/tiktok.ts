@@ -3,7 +3,7 @@
  *
  * It refuses what the real service refuses, with the real error codes, so a channel that
  * passes against it has its envelope handling, chunk arithmetic, token rotation and
- * status polling right. Upload bytes are counted (and hashed) as they stream, never kept.
+ * status polling right. Upload bytes are counted (optionally hashed) as they stream, never kept.
  *
  * Auth: every /v2/post/ route checks the Bearer token; the upload URL is authorised by the
  * upload_id/upload_token in its query string instead (as TikTok's signed upload URLs are).

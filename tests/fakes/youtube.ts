@@ -1,7 +1,8 @@
 /**
  * A strict local YouTube for tests: one server for Google's OAuth token
- * endpoint (`POST /token`) and the two Data API v3 calls we use
- * (`GET`/`PUT /youtube/v3/videos`). Point google-auth-library's OAuth2Client
+ * endpoint (`POST /token`) and the Data API v3 calls we use
+ * (`GET`/`PUT /youtube/v3/videos`, and `GET /youtube/v3/channels?mine=true`
+ * for `publish check --online`). Point google-auth-library's OAuth2Client
  * at `fake.tokenUrl` (`endpoints.oauth2TokenUrl`) and `youtube({rootUrl: fake.url})`
  * at it. Like YouTube, an update replaces the whole snippet (an omitted field
  * is deleted), title and category are required, the description is limited in
@@ -33,6 +34,10 @@ export interface YouTubeFakeOptions {
   quotaLimit?: number;
   /** Scope reported with each access token. @default 'https://www.googleapis.com/auth/youtube' */
   scope?: string;
+  /** The channel the refresh tokens belong to (`channels.list mine=true`). @default 'UCfakeChannel000000000000' */
+  channelId?: string;
+  /** @default 'Babel Test' */
+  channelTitle?: string;
 }
 
 /** A video's snippet as the Data API returns it. */
@@ -56,7 +61,7 @@ export interface VideoSnippet {
 export type VideoSeed = Partial<Omit<VideoSnippet, 'localized'>> & { title: string };
 
 /** A route of the fake, for fault injection and the request log. */
-export type YouTubeRoute = 'token' | 'videos.list' | 'videos.update' | 'unknown';
+export type YouTubeRoute = 'token' | 'videos.list' | 'videos.update' | 'channels.list' | 'unknown';
 
 /** One request the fake received. */
 export interface YouTubeRequest {
@@ -110,6 +115,11 @@ export interface YouTubeFake {
 }
 
 const LIST_COST = 1;
+const CHANNELS_LIST_COST = 1;
+const CHANNEL_PARTS = new Set([
+  'auditDetails', 'brandingSettings', 'contentDetails', 'contentOwnerDetails', 'id', 'localizations', 'snippet',
+  'statistics', 'status', 'topicDetails',
+]);
 const UPDATE_COST = 50;
 const TITLE_MAX_CHARS = 100;
 const DESCRIPTION_MAX_BYTES = 5000;
@@ -175,6 +185,8 @@ export async function startYouTubeFake(options: YouTubeFakeOptions = {}): Promis
   const clientId = options.clientId ?? 'fake-client.apps.googleusercontent.com';
   const clientSecret = options.clientSecret ?? 'fake-client-secret';
   const scope = options.scope ?? 'https://www.googleapis.com/auth/youtube';
+  const ownChannelId = options.channelId ?? 'UCfakeChannel000000000000';
+  const ownChannelTitle = options.channelTitle ?? 'Babel Test';
   const refreshTokens = new Set(options.refreshTokens ?? ['1//fake-refresh-token']);
   const firstRefreshToken = [...refreshTokens][0] ?? '';
   const accessTokens = new Map<string, { refreshToken: string; expiresAt: number }>();
@@ -254,6 +266,35 @@ export async function startYouTubeFake(options: YouTubeFakeOptions = {}): Promis
       items,
       pageInfo: { totalResults: items.length, resultsPerPage: items.length },
     };
+  };
+
+  /** `channels.list`: only `mine=true` (the account's own channel) and `id=` are modelled. */
+  const listChannels = (query: Record<string, string>): unknown => {
+    const parts = requireParts(query, CHANNEL_PARTS);
+    const filters = ['mine', 'id', 'forHandle', 'forUsername', 'categoryId', 'managedByMe'].filter((f) => query[f] !== undefined);
+    if (filters.length !== 1) {
+      throw badRequest(
+        'Incompatible parameters specified in the request: expected exactly one of categoryId, forHandle, forUsername, id, managedByMe, mine',
+        filters.length === 0 ? 'missingRequiredParameter' : 'incompatibleParameters',
+        'youtube.parameter',
+      );
+    }
+    const mine = query['mine'] === 'true';
+    const ids = (query['id'] ?? '').split(',').map((id) => id.trim());
+    const own = mine || ids.includes(ownChannelId);
+    const items = own
+      ? [
+          {
+            kind: 'youtube#channel',
+            etag: etag(),
+            id: ownChannelId,
+            ...(parts.includes('snippet')
+              ? { snippet: { title: ownChannelTitle, description: '', publishedAt: '2019-01-01T00:00:00Z', localized: { title: ownChannelTitle, description: '' } } }
+              : {}),
+          },
+        ]
+      : [];
+    return { kind: 'youtube#channelListResponse', etag: etag(), items, pageInfo: { totalResults: items.length, resultsPerPage: 5 } };
   };
 
   const updateVideo = (query: Record<string, string>, body: unknown): unknown => {
@@ -339,6 +380,10 @@ export async function startYouTubeFake(options: YouTubeFakeOptions = {}): Promis
         authorize(req, LIST_COST);
         return sendJson(res, 200, listVideos(query));
       }
+      if (route === 'channels.list') {
+        authorize(req, CHANNELS_LIST_COST);
+        return sendJson(res, 200, listChannels(query));
+      }
       authorize(req, UPDATE_COST);
       if (raw.length > 0 && body === undefined) throw badRequest('Invalid JSON payload received.', 'parseError', 'global');
       return sendJson(res, 200, updateVideo(query, body));
@@ -417,17 +462,18 @@ function routeOf(method: string, path: string): YouTubeRoute {
   if (path === '/token' && method === 'POST') return 'token';
   if (path === '/youtube/v3/videos' && method === 'GET') return 'videos.list';
   if (path === '/youtube/v3/videos' && method === 'PUT') return 'videos.update';
+  if (path === '/youtube/v3/channels' && method === 'GET') return 'channels.list';
   return 'unknown';
 }
 
-function requireParts(query: Record<string, string>): string[] {
+function requireParts(query: Record<string, string>, known: Set<string> = VIDEO_PARTS): string[] {
   const value = query['part'];
   if (value === undefined || value.trim() === '') {
     throw badRequest('Required parameter: part', 'required', 'global', { location: 'part', locationType: 'parameter' });
   }
   const parts = value.split(',').map((part) => part.trim());
   for (const part of parts) {
-    if (!VIDEO_PARTS.has(part)) {
+    if (!known.has(part)) {
       throw badRequest(`'${part}'`, 'unknownPart', 'youtube.part', { location: 'part', locationType: 'parameter' });
     }
   }

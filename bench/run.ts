@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: every speed and memory figure the issues name, each beside its goal.
+ * Figures live here, never in timed tests.
+ */
+import { dryRunStartup, dryRunThousand } from './dry-run.js';
+import { fanOut } from './fan-out.js';
+import { runQueue } from './run-queue.js';
+import type { Figure } from './util.js';
+
+const sections: [string, () => Promise<Figure>][] = [
+  ['dry-run start-up', () => dryRunStartup()],
+  ['dry-run 1,000 articles', () => dryRunThousand()],
+  ['fan-out', () => fanOut()],
+  ['publish run', () => runQueue()],
+];
+
+const only = process.argv.slice(2);
+const figures: Figure[] = [];
+for (const [name, measure] of sections) {
+  if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+  process.stderr.write(`measuring ${name}…\n`);
+  try {
+    figures.push(await measure());
+  } catch (error) {
+    figures.push({ name, value: Number.NaN, unit: '', goal: '', ok: false, note: `could not measure: ${(error as Error).message}` });
+  }
+}
+const width = Math.max(...figures.map((f) => f.name.length));
+for (const f of figures) {
+  process.stdout.write(`${f.ok ? 'ok  ' : 'MISS'}  ${f.name.padEnd(width)}  ${String(f.value).padStart(7)} ${f.unit.padEnd(12)}  goal ${f.goal}${f.note ? `  (${f.note})` : ''}\n`);
+}
+process.exitCode = figures.every((f) => f.ok) ? 0 : 1;

@@ -1,0 +1,126 @@
+/**
+ * Sending to YouTube: read the video's snippet (videos.list, 1 quota unit), change the
+ * description (and tags/title as configured), write it back (videos.update, 50 units) —
+ * or send nothing when the video already says exactly that. Every request goes through
+ * `ctx.attempt`, the one retry layer.
+ */
+import { ChannelError } from '../../errors.js';
+import type { DeliverContext, Post, Receipt, VerifyResult } from '../types.js';
+import type { YouTubeOptions, YouTubeOutput } from '../youtube.js';
+import { callOptions, youtubeClient, type YouTubeClient } from './client.js';
+import { youtubeError } from './errors.js';
+import { nextSnippet, sameSnippet, type VideoSnippet } from './snippet.js';
+
+type Ctx = DeliverContext<YouTubeOptions>;
+
+/** The watch page of a video. */
+export function watchUrl(videoId: string): string {
+  return `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}`;
+}
+
+function receiptOf(videoId: string): Receipt {
+  return { id: videoId, url: watchUrl(videoId) };
+}
+
+/** Refreshes the access token when needed (once per run), under the retry policy. */
+function signIn(client: YouTubeClient, ctx: Ctx): Promise<string> {
+  return ctx.attempt('token refresh', async () => {
+    try {
+      return await client.accessToken();
+    } catch (error) {
+      throw youtubeError(error, { channel: ctx.channel.name, what: 'token refresh' });
+    }
+  });
+}
+
+/** The video's current snippet; a video that is missing or not ours to see is an error naming it. */
+async function readSnippet(client: YouTubeClient, videoId: string, ctx: Ctx, source: string | undefined): Promise<VideoSnippet> {
+  const res = await ctx.attempt('videos.list', async () => {
+    try {
+      return await client.api.videos.list({ part: ['snippet'], id: [videoId] }, callOptions(ctx.signal));
+    } catch (error) {
+      throw youtubeError(error, { channel: ctx.channel.name, videoId, what: 'videos.list' });
+    }
+  });
+  const snippet = res.data.items?.find((item) => item.id === videoId)?.snippet ?? res.data.items?.[0]?.snippet;
+  if (!snippet) {
+    const where = source ? `check \`youtube:\` in ${source}` : 'check the video id';
+    throw new ChannelError(ctx.channel.name, 'not_found', `video ${videoId} not found or not visible to this account: ${where}`);
+  }
+  return snippet;
+}
+
+function videoIdOf(post: Post<YouTubeOutput>, ctx: Ctx): string {
+  const id = post.output.video_id;
+  if (!id) throw new ChannelError(ctx.channel.name, 'no_video', `the article has no \`youtube:\` video id: add one to ${ctx.article.source}`);
+  return id;
+}
+
+/**
+ * Sets the video's description (and tags/title as configured). Create, `--update`, `--force`
+ * and a reconcile all do the same: converge the video on the rendered post.
+ */
+export async function deliverYouTube(post: Post<YouTubeOutput>, ctx: Ctx): Promise<Receipt> {
+  const videoId = videoIdOf(post, ctx);
+  const client = await youtubeClient(ctx.channel);
+  await signIn(client, ctx);
+  const current = await readSnippet(client, videoId, ctx, ctx.article.source);
+  const next = nextSnippet(current, post.output, ctx.channel.options);
+  if (sameSnippet(current, next)) {
+    ctx.progress({ phase: 'up to date', note: `video ${videoId} already has this description: nothing sent` });
+    return receiptOf(videoId);
+  }
+  await ctx.attempt('videos.update', async () => {
+    try {
+      return await client.api.videos.update(
+        { part: ['snippet'], requestBody: { id: videoId, snippet: next } },
+        callOptions(ctx.signal),
+      );
+    } catch (error) {
+      throw youtubeError(error, { channel: ctx.channel.name, videoId, what: 'videos.update' });
+    }
+  });
+  return receiptOf(videoId);
+}
+
+/**
+ * After a killed run: the post "exists" when the video already carries what we would
+ * write. Otherwise undefined, and delivery (which is safe to repeat) runs.
+ */
+export async function lookupYouTube(post: Post<YouTubeOutput>, ctx: Ctx): Promise<Receipt | undefined> {
+  const videoId = videoIdOf(post, ctx);
+  const client = await youtubeClient(ctx.channel);
+  await signIn(client, ctx);
+  const current = await readSnippet(client, videoId, ctx, ctx.article.source);
+  return sameSnippet(current, nextSnippet(current, post.output, ctx.channel.options)) ? receiptOf(videoId) : undefined;
+}
+
+/**
+ * `publish check --online`: the refresh token works, and the account can see the
+ * article's video (when the context has one) or else its own channel.
+ */
+export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
+  const client = await youtubeClient(ctx.channel);
+  try {
+    await signIn(client, ctx);
+    // `publish check` passes a stand-in article without a video.
+    const videoId = (ctx.article as Partial<Ctx['article']> | undefined)?.youtube;
+    if (videoId) {
+      const snippet = await readSnippet(client, videoId, ctx, ctx.article.source);
+      return { ok: true, message: `signed in; video ${videoId} ("${snippet.title ?? ''}") is visible and editable by its owner` };
+    }
+    const res = await ctx.attempt('channels.list', async () => {
+      try {
+        return await client.api.channels.list({ part: ['snippet'], mine: true }, callOptions(ctx.signal));
+      } catch (error) {
+        throw youtubeError(error, { channel: ctx.channel.name, what: 'channels.list' });
+      }
+    });
+    const own = res.data.items?.[0];
+    if (!own) return { ok: false, message: 'signed in, but this account has no YouTube channel: create the refresh token as the channel that owns the videos' };
+    return { ok: true, message: `signed in as YouTube channel "${own.snippet?.title ?? ''}" (${own.id ?? '?'})` };
+  } catch (error) {
+    const e = youtubeError(error, { channel: ctx.channel.name, what: 'check' });
+    return { ok: false, message: e.message };
+  }
+}
