@@ -15,6 +15,8 @@ const common = {
   splitting: true,
   external,
   sourcemap: false,
+  minify: true,
+  legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module bundle need a real `require`.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

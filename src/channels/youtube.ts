@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Article } from '../article/types.js';
 import { youtubeSafe } from '../text/escape.js';
 import { youtubeTagsLength } from '../text/hashtags.js';
-import { fitYouTubeTags, TAGS_LIMIT } from './youtube/tags.js';
 import { utf16Length, utf8Bytes } from '../text/measure.js';
+import { deliverYouTube, lookupYouTube, verifyYouTube } from './youtube/deliver.js';
+import { fitYouTubeTags, TAGS_LIMIT } from './youtube/tags.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
 import type { ChannelType, Measure, Post, Problem, RenderContext } from './types.js';
 
@@ -35,6 +36,8 @@ export interface YouTubeOutput {
   /** The article's tags, when the channel sets `tags:`; merged with the video's when sending. */
   tags?: string[];
 }
+
+export { fitYouTubeTags, TAGS_LIMIT };
 
 export const DESCRIPTION_BYTES = 5000;
 export const TITLE_LIMIT = 100;
@@ -98,7 +101,11 @@ function check(post: Post<YouTubeOutput>, ctx: RenderContext<YouTubeOptions>): P
   return problems;
 }
 
-/** YouTube channel: the description (and tags) of the video that goes with the story. */
+/**
+ * YouTube channel: the description (and tags) of the video that goes with the story.
+ * Sending reads the video's snippet and writes it back with only those fields changed
+ * (src/channels/youtube/); googleapis is loaded only then.
+ */
 export const youtube: ChannelType<YouTubeOptions, YouTubeOutput> = {
   type: 'youtube',
   schema: youtubeOptions,
@@ -108,6 +115,9 @@ export const youtube: ChannelType<YouTubeOptions, YouTubeOutput> = {
   skipReason: (article) => (article.youtube ? undefined : 'the article has no `youtube:` video id'),
   render,
   check,
+  deliver: deliverYouTube,
+  lookup: lookupYouTube,
+  verify: verifyYouTube,
 };
 
 export default youtube;

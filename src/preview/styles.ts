@@ -65,11 +65,12 @@ small{font-size:.8em}
 .more-label .when-open,.more-toggle:checked~.more-label .when-closed{display:none}
 .more-toggle:checked~.more-label .when-open{display:inline}
 .hashtag,.autolink{color:inherit}
+.icon{display:inline-block;vertical-align:-2px}
 
 .tg{border-radius:10px;overflow:hidden;background:#a7c59a linear-gradient(150deg,#d0e4a6 0%,#a9cf9e 45%,#8fbfa8 100%);font-size:14.5px;line-height:1.38}
 .tg-head{display:flex;align-items:center;gap:10px;background:#fff;padding:8px 12px;border-bottom:1px solid rgba(0,0,0,.08)}
 .tg-head small{display:block;color:#8a9aa9;font-size:12px}
-.tg-feed{padding:12px;display:grid;gap:8px}
+.tg-feed{padding:12px;display:grid;gap:8px;max-height:820px;overflow:auto;scrollbar-width:thin}
 .tg-bubble{background:#fff;border-radius:12px 12px 12px 4px;box-shadow:0 1px 1px rgba(0,0,0,.12);overflow:hidden;max-width:100%}
 .tg-photo{display:block;width:100%;max-height:280px;object-fit:cover;background:#dfe7ee}
 .tg-photo--missing{display:grid;place-items:center;height:140px;color:#5b6b7a;font-size:13px;text-align:center;padding:8px}
@@ -86,6 +87,7 @@ small{font-size:.8em}
 .tg-lp__desc{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 .tg-lp__image{display:block;width:100%;max-height:160px;object-fit:cover;border-radius:6px;margin-top:6px}
 .tg-meta{text-align:right;color:#a0acb6;font-size:12px;padding:2px 10px 6px}
+.tg-meta .icon{vertical-align:-2px}
 
 .yt{font-family:Roboto,Arial,var(--sans);color:#0f0f0f}
 .yt-player{aspect-ratio:16/9;border-radius:12px;background:radial-gradient(circle at 50% 45%,#3a3a3a,#0f0f0f 70%);display:grid;place-items:center;position:relative;color:#fff}
@@ -109,9 +111,10 @@ small{font-size:.8em}
 .tt-shade{position:absolute;inset:0;background:linear-gradient(180deg,rgba(0,0,0,.35) 0%,rgba(0,0,0,.05) 25%,rgba(0,0,0,.1) 55%,rgba(0,0,0,.8) 100%)}
 .tt-top{position:absolute;top:12px;left:0;right:0;display:flex;justify-content:center;gap:16px;color:rgba(255,255,255,.7);font-size:14px}
 .tt-top b{color:#fff;border-bottom:2px solid #fff;padding-bottom:2px}
-.tt-clip{position:absolute;top:38%;left:50%;transform:translate(-50%,-50%);text-align:center;font-size:40px;opacity:.8}
+.tt-clip{position:absolute;top:38%;left:50%;transform:translate(-50%,-50%);text-align:center;opacity:.85}
+.tt-clip .icon{width:56px;height:56px;filter:drop-shadow(0 2px 6px rgba(0,0,0,.5))}
 .tt-clip small{display:block;font-size:11px;font-family:var(--mono)}
-.tt-side{position:absolute;right:8px;bottom:120px;display:grid;gap:14px;text-align:center;font-size:22px}
+.tt-side{position:absolute;right:8px;bottom:120px;display:grid;gap:14px;text-align:center;filter:drop-shadow(0 1px 2px rgba(0,0,0,.5))}
 .tt-side small{display:block;font-size:11px}
 .tt-bottom{position:absolute;left:12px;right:56px;bottom:12px;max-height:62%;overflow:auto}
 .tt-user{font-weight:700;font-size:14px;margin-bottom:4px}

@@ -5,3 +5,4 @@ export * from './escape.js';
 export * from './hashtags.js';
 export * from './template.js';
 export * from './telegram-html.js';
+export { segmentText, isGraphemeBoundary, type Granularity, type TextSegment } from './segment.js';

@@ -119,6 +119,8 @@ export interface TelegramRequest {
 export type TelegramFault =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 }
+  /** The answer to a wrong or revoked token, as if the token had not matched. */
+  | { status: 401 }
   | { nonJson: true; status: number }
   | { delayMs: number };
 
@@ -620,6 +622,7 @@ function sendFault(res: ServerResponse, fault: Exclude<TelegramFault, { delayMs:
       new ApiError(429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter }),
     );
   }
+  if (fault.status === 401) return sendError(res, new ApiError(401, 'Unauthorized'));
   if (fault.status === 502) {
     return sendHtml(
       res,

@@ -70,6 +70,16 @@ describe('cutAtBoundary', () => {
     expect(cutAtBoundary(accents, within(6)).text).toBe('e\u0301e\u0301…');
   });
 
+  it('drops trailing punctuation before the ellipsis of a grapheme cut too', () => {
+    // "1,2,3,4,5,6" is one word (a number); "1,2,…" would also fit but reads worse.
+    expect(cutAtBoundary('1,2,3,4,5,6', within(5))).toEqual({ text: '1,2…', cut: true, boundary: 'grapheme' });
+  });
+
+  it('does not separate a closing quote from a combining mark on it', () => {
+    // '"\u0301' is one grapheme: the word cut after the quote would split it.
+    expect(cutAtBoundary('word"\u0301 next', within(7))).toEqual({ text: 'word"\u0301…', cut: true, boundary: 'grapheme' });
+  });
+
   it('returns "" when nothing fits', () => {
     expect(cutAtBoundary(text, within(1))).toEqual({ text: '', cut: true, boundary: 'none' });
     expect(cutAtBoundary('', () => false)).toEqual({ text: '', cut: true, boundary: 'none' });

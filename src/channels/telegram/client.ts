@@ -51,7 +51,7 @@ export async function openTelegram(ctx: DeliverContext<TelegramOptions>): Promis
 type Method = 'sendMessage' | 'sendPhoto' | 'editMessageText' | 'editMessageCaption' | 'deleteMessage' | 'getMe' | 'getChat' | 'getChatMember';
 
 /** What a method resolves to. */
-type Result<M extends Method> = Awaited<ReturnType<TelegramApi[M]>>;
+type Result<M extends Method> = ReturnType<TelegramApi[M]>;
 
 /**
  * One Bot API request under `ctx.attempt`: retried only when the mapped ChannelError is

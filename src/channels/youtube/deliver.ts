@@ -107,7 +107,7 @@ export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
     const videoId = (ctx.article as Partial<Ctx['article']> | undefined)?.youtube;
     if (videoId) {
       const snippet = await readSnippet(client, videoId, ctx, ctx.article.source);
-      return { ok: true, message: `signed in; video ${videoId} ("${snippet.title ?? ''}") is visible and editable by its owner` };
+      return { ok: true, message: `signed in; video ${videoId} ("${snippet.title ?? ''}") is visible to this account` };
     }
     const res = await ctx.attempt('channels.list', async () => {
       try {

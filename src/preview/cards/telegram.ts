@@ -1,5 +1,6 @@
 import { telegramVisibleText } from '../../text/measure.js';
 import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../html.js';
+import { eyeIcon } from '../icons.js';
 import { firstUrl } from '../linkify.js';
 import { renderTelegramHtml } from '../telegram-html.js';
 import type { CardInput } from '../types.js';
@@ -16,7 +17,7 @@ interface Bubble {
 function photo(input: CardInput, ref: string): string {
   if (input.cover) return `<img class="tg-photo" src="${attr(input.cover)}" alt="">`;
   const why = input.article.image?.url ? 'a web address: not fetched for the preview' : 'not found';
-  return `<div class="tg-photo tg-photo--missing" data-photo-missing="true">🖼 ${esc(ref)}<small>${esc(why)}</small></div>`;
+  return `<div class="tg-photo tg-photo--missing" data-photo-missing="true">${esc(ref)}<small>${esc(why)}</small></div>`;
 }
 
 /** What Telegram builds from the first link: site, title and description of the linked page (assumed: the article's). */
@@ -64,7 +65,7 @@ export function telegramStage(input: CardInput): string {
       + (b.photo && photoRef !== undefined ? photo(input, photoRef) : '')
       + `<div${textAttrs(b.field, input.overFields, 'tg-text')}>${renderTelegramHtml(b.html)}</div>`
       + (link ? linkPreviewBox(input, link) : '')
-      + `<div class="tg-meta">👁 1 · ${esc(time)}</div>`
+      + `<div class="tg-meta">${eyeIcon} 1 · ${esc(time)}</div>`
       + '</div>';
   });
   return `<div class="tg">`

@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../html.js';
+import { commentIcon, globeIcon, heartIcon, lockIcon, playIcon, shareIcon } from '../icons.js';
 import { linkifyText } from '../linkify.js';
 import type { CardInput } from '../types.js';
 
 const PRIVACY_WORDS: Record<string, string> = {
-  PUBLIC_TO_EVERYONE: '🌐 Everyone',
-  MUTUAL_FOLLOW_FRIENDS: '👥 Friends',
-  FOLLOWER_OF_CREATOR: '👤 Followers',
-  SELF_ONLY: '🔒 Only me',
+  PUBLIC_TO_EVERYONE: `${globeIcon} Everyone`,
+  MUTUAL_FOLLOW_FRIENDS: `${lockIcon} Friends`,
+  FOLLOWER_OF_CREATOR: `${lockIcon} Followers`,
+  SELF_ONLY: `${lockIcon} Only me`,
 };
 
 /** A TikTok post: the caption over a 9:16 frame (the article image stands in for the clip). */
@@ -21,10 +22,10 @@ export function tiktokStage(input: CardInput): string {
   return `<div class="tt"${poster}>`
     + '<div class="tt-shade"></div>'
     + `<div class="tt-top"><span>Following</span><b>For You</b></div>`
-    + `<div class="tt-clip">▶<small>${esc(basename(video) || 'no clip')}</small></div>`
-    + '<div class="tt-side"><span>♥<small>0</small></span><span>💬<small>0</small></span><span>↗<small>Share</small></span></div>'
+    + `<div class="tt-clip">${playIcon}<small>${esc(basename(video) || 'no clip')}</small></div>`
+    + `<div class="tt-side"><span>${heartIcon}<small>0</small></span><span>${commentIcon}<small>0</small></span><span>${shareIcon}<small>Share</small></span></div>`
     + '<div class="tt-bottom">'
-    + `<div class="tt-user">@${esc(input.result.channel)} <span class="tt-privacy" data-privacy="${attr(privacy)}">${esc(PRIVACY_WORDS[privacy] ?? privacy)}</span></div>`
+    + `<div class="tt-user">@${esc(input.result.channel)} <span class="tt-privacy" data-privacy="${attr(privacy)}">${PRIVACY_WORDS[privacy] ?? esc(privacy)}</span></div>`
     + `<input type="checkbox" id="${attr(toggle)}" class="more-toggle">`
     + `<div${textAttrs('caption', input.overFields, 'tt-caption clamp clamp--2')}>${linkifyText(caption)}</div>`
     + (foldsAfter(caption, 2, 40) ? `<label for="${attr(toggle)}" class="more-label"><span class="when-closed">more</span><span class="when-open">less</span></label>` : '')

@@ -1,0 +1,145 @@
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { envExample, initCommand, referencedVariables, STARTER_CONFIG } from '../../src/commands/init.js';
+import type { Io } from '../../src/commands/context.js';
+import { loadConfig } from '../../src/config/load.js';
+import { Report } from '../../src/report.js';
+
+/** A command's world: temp dir as cwd, captured stdout/stderr. */
+function fakeIo(cwd: string, env: Record<string, string | undefined> = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const io: Io = { env: { NO_COLOR: '1', ...env }, cwd, stdin: new PassThrough(), stdout, stderr };
+  return { io, report: (json = false) => new Report({ stdout, stderr, env: io.env, json }), out: () => out, err: () => err };
+}
+
+let dir = '';
+beforeEach(() => {
+  dir = realpathSync(mkdtempSync(join(tmpdir(), 'publish-init-')));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function init(opts: Record<string, unknown> = {}) {
+  const world = fakeIo(dir);
+  const code = await initCommand(opts, world.io, world.report());
+  return { code, out: world.out(), err: world.err() };
+}
+
+/** The starter file with its commented-out example channels switched on. */
+function uncommentExamples(yaml: string): string {
+  const lines = yaml.split('\n');
+  let inBlock = false;
+  return lines
+    .map((line) => {
+      if (/^ {2}# (static|newsroom-bot):$/.test(line)) inBlock = true;
+      else if (!/^ {2}# {3}/.test(line)) inBlock = false;
+      return inBlock ? line.replace(/^ {2}# /, '  ') : line;
+    })
+    .join('\n');
+}
+
+describe('publish init', () => {
+  it('writes a channels.yaml that loads without problems or warnings, and a .env.example beside it', async () => {
+    const { code, out } = await init();
+    expect(code).toBe(0);
+    expect(out).toContain('wrote channels.yaml and .env.example');
+    const config = await loadConfig(join(dir, 'channels.yaml'), { env: {} });
+    expect(config.warnings).toEqual([]);
+    expect(config.channels.map((c) => [c.name, c.type])).toEqual([
+      ['site', 'wordpress'],
+      ['telegram-en', 'telegram'],
+      ['youtube', 'youtube'],
+      ['tiktok', 'tiktok'],
+    ]);
+    // No secret is written inline: every one is a ${VAR} the environment lacks here.
+    const missing = config.channels.flatMap((c) => c.missing.map((m) => m.variable));
+    expect(missing).toEqual(expect.arrayContaining(['WP_APP_PASSWORD', 'TELEGRAM_BOT_TOKEN', 'YOUTUBE_REFRESH_TOKEN', 'TIKTOK_CLIENT_SECRET']));
+    expect(existsSync(join(dir, '.env.example'))).toBe(true);
+  });
+
+  it('shows all six channel types, the website alternative and the webhook commented out', async () => {
+    await init();
+    const yaml = readFileSync(join(dir, 'channels.yaml'), 'utf8');
+    for (const type of ['wordpress', 'telegram', 'youtube', 'tiktok']) expect(yaml).toMatch(new RegExp(`^ {4}type: ${type}\\b`, 'm'));
+    expect(yaml).toMatch(/^ {2}# {3}type: static$/m);
+    expect(yaml).toMatch(/^ {2}# {3}type: webhook$/m);
+  });
+
+  it('its commented-out examples load too once switched on', async () => {
+    await init();
+    const yaml = uncommentExamples(readFileSync(join(dir, 'channels.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'channels.yaml'), yaml);
+    const config = await loadConfig(join(dir, 'channels.yaml'), { env: {} });
+    expect(config.channels.map((c) => c.type)).toEqual(['wordpress', 'static', 'telegram', 'youtube', 'tiktok', 'webhook']);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('.env.example lists exactly the variables channels.yaml references', async () => {
+    await init();
+    const yaml = readFileSync(join(dir, 'channels.yaml'), 'utf8');
+    const example = readFileSync(join(dir, '.env.example'), 'utf8');
+    const referenced = [...new Set([...yaml.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]))].filter((v) => v !== 'NAME');
+    const listed = [...example.matchAll(/^(?:# )?([A-Z_][A-Z0-9_]*)=$/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(referenced.sort());
+    // A variable of a commented-out channel is itself commented out, so a copied .env stays quiet about it.
+    expect(example).toMatch(/^# WEBHOOK_SECRET=$/m);
+    expect(example).toMatch(/^TELEGRAM_BOT_TOKEN=$/m);
+  });
+
+  it('refuses to overwrite channels.yaml without --force (exit 2, one line naming the file)', async () => {
+    writeFileSync(join(dir, 'channels.yaml'), 'mine: true\n');
+    const { code, err } = await init();
+    expect(code).toBe(2);
+    expect(err.trim().split('\n')).toEqual(['error: channels.yaml already exists: publish init --force overwrites it']);
+    expect(readFileSync(join(dir, 'channels.yaml'), 'utf8')).toBe('mine: true\n');
+    expect(existsSync(join(dir, '.env.example'))).toBe(false);
+  });
+
+  it('refuses to overwrite .env.example without --force', async () => {
+    writeFileSync(join(dir, '.env.example'), 'MINE=\n');
+    const { code, err } = await init();
+    expect(code).toBe(2);
+    expect(err).toContain('.env.example already exists');
+    expect(existsSync(join(dir, 'channels.yaml'))).toBe(false);
+  });
+
+  it('--force overwrites both', async () => {
+    writeFileSync(join(dir, 'channels.yaml'), 'mine: true\n');
+    writeFileSync(join(dir, '.env.example'), 'MINE=\n');
+    const { code } = await init({ force: true });
+    expect(code).toBe(0);
+    expect(readFileSync(join(dir, 'channels.yaml'), 'utf8')).toContain('type: wordpress');
+    expect(readFileSync(join(dir, '.env.example'), 'utf8')).toContain('WP_APP_PASSWORD=');
+  });
+
+  it('writes where -c points, creating the folder, with .env.example beside it', async () => {
+    const { code } = await init({ config: 'newsroom/config/news.yaml' });
+    expect(code).toBe(0);
+    expect(existsSync(join(dir, 'newsroom/config/news.yaml'))).toBe(true);
+    expect(readFileSync(join(dir, 'newsroom/config/.env.example'), 'utf8')).toContain('news.yaml');
+    await expect(loadConfig(join(dir, 'newsroom/config/news.yaml'), { env: {} })).resolves.toBeDefined();
+  });
+
+  it('--json prints one document naming the files', async () => {
+    const world = fakeIo(dir);
+    expect(await initCommand({ json: true }, world.io, world.report(true))).toBe(0);
+    expect(JSON.parse(world.out())).toEqual({ ok: true, files: [join(dir, 'channels.yaml'), join(dir, '.env.example')] });
+  });
+});
+
+describe('referencedVariables / envExample', () => {
+  it('groups variables by channel, once each, and skips the ${NAME} of the teaching comment', () => {
+    const refs = referencedVariables(STARTER_CONFIG);
+    expect(refs.find((r) => r.variable === 'TELEGRAM_BOT_TOKEN')).toEqual({ variable: 'TELEGRAM_BOT_TOKEN', channel: 'telegram-en', commented: false });
+    expect(refs.find((r) => r.variable === 'WEBHOOK_SECRET')).toEqual({ variable: 'WEBHOOK_SECRET', channel: 'newsroom-bot', commented: true });
+    expect(refs.some((r) => r.variable === 'NAME')).toBe(false);
+    expect(envExample('channels:\n  a:\n    token: ${A_TOKEN}\n  b:\n    token: ${A_TOKEN}\n', 'x.yaml')).toMatch(/# a\nA_TOKEN=\n$/);
+  });
+});
