@@ -1,4 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { Receipt } from '../../src/channels/types.js';
+import { openLedger } from '../../src/ledger/open.js';
+import { ROOT } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/inprocess.js';
 import { startTelegramFake, type TelegramFake } from '../fakes/telegram.js';
 import { testChannel } from './contract.js';
 
@@ -30,4 +38,320 @@ testChannel<TelegramFake>({
   },
   remote: /^https:\/\/t\.me\/babel_test\/\d+$/,
   secrets: (setup) => [setup.fake.token],
+});
+
+/** A working directory with the examples, a channels.yaml for one telegram channel, and a runner. */
+async function workspace(fake: TelegramFake, options: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'publish-telegram-'));
+  cpSync(join(ROOT, 'examples'), dir, { recursive: true });
+  const writeConfig = (extra: Record<string, unknown>) =>
+    writeFileSync(
+      join(dir, 'channels.yaml'),
+      stringify({
+        timezone: 'UTC',
+        channels: {
+          tg: {
+            type: 'telegram',
+            token: '${TELEGRAM_BOT_TOKEN}',
+            chat: CHAT,
+            api_root: fake.url,
+            retry: { attempts: 3, base_delay: '10ms', max_delay: '50ms', budget: '20s' },
+            ...extra,
+          },
+        },
+      }),
+    );
+  writeConfig(options);
+  const run = async (...args: string[]) => {
+    const r = await runInProcess(['--json', ...args], { cwd: dir, env: { TELEGRAM_BOT_TOKEN: fake.token } });
+    const doc = r.stdout ? (JSON.parse(r.stdout) as { articles: { id: string; results: ChannelResult[] }[] }) : undefined;
+    return { ...r, doc, result: doc?.articles[0]?.results[0] };
+  };
+  /** The ledger's receipt for an article on the channel. */
+  const receipt = async (articleId: string): Promise<Receipt | undefined> => {
+    const ledger = await openLedger(join(dir, '.publish', 'state.db'));
+    try {
+      return (await ledger.get(articleId, 'tg'))?.receipt;
+    } finally {
+      await ledger.close();
+    }
+  };
+  return { dir, run, receipt, writeConfig };
+}
+
+interface ChannelResult {
+  status: string;
+  remote?: { id: string; url?: string };
+  error?: { code: string; message: string; retryable: boolean };
+}
+
+/** A short article (its whole text fits a photo caption). */
+function writeShort(dir: string, fields: { title?: string; image?: string; lead?: string } = {}): string {
+  const image = fields.image ?? './media/cover.jpg';
+  writeFileSync(
+    join(dir, 'short.md'),
+    [
+      '---',
+      'id: short-news',
+      `title: "${fields.title ?? 'Kyiv & Lviv: trains run <on time>'}"`,
+      `lead: "${fields.lead ?? 'Ukrzaliznytsia says 97% of trains arrived on schedule this week.'}"`,
+      'url: https://babel.example.org/en/short-news/',
+      ...(image ? [`image: ${image}`] : []),
+      'tags: [Ukraine, railways]',
+      'language: en',
+      '---',
+      '',
+      'The railway kept its timetable despite power cuts.',
+      '',
+    ].join('\n'),
+  );
+  return 'short.md';
+}
+
+/** The Ukrainian example with a fixed canonical link (it has none of its own). */
+function withUrl(dir: string, name: string): string {
+  const path = join(dir, name);
+  const text = readFileSync(path, 'utf8');
+  if (!/^url:/m.test(text)) writeFileSync(path, text.replace(/^---\n/, `---\nurl: https://babel.example.org/uk/${name.replace(/\.\w+$/, '')}/\n`));
+  return name;
+}
+
+function replaceIn(dir: string, name: string, from: string | RegExp, to: string): void {
+  const path = join(dir, name);
+  const text = readFileSync(path, 'utf8');
+  const next = text.replace(from, to);
+  expect(next).not.toBe(text);
+  writeFileSync(path, next);
+}
+
+describe('telegram delivery', () => {
+  let fake: TelegramFake;
+  beforeEach(async () => {
+    fake = await startTelegramFake();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('sends a short article as one photo whose caption is the whole text, uploaded from disk', async () => {
+    const ws = await workspace(fake);
+    const r = await ws.run(writeShort(ws.dir));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('published');
+
+    const messages = fake.messages(CHAT);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ has_photo: true, photo: { kind: 'upload', filename: 'cover.jpg' } });
+    expect(messages[0]?.caption).toContain('Kyiv & Lviv: trains run <on time>');
+    expect(messages[0]?.caption).toContain('https://babel.example.org/en/short-news/');
+    expect(fake.requestsTo('sendMessage')).toHaveLength(0);
+    const [photo] = fake.requestsTo('sendPhoto');
+    expect(photo?.encoding).toBe('multipart');
+    expect(photo?.body).toMatchObject({ chat_id: CHAT, parse_mode: 'HTML' });
+
+    const id = messages[0]!.message_id;
+    expect(r.result?.remote).toEqual({ id: String(id), url: `https://t.me/babel_test/${id}` });
+    expect((await ws.receipt('short-news'))?.extra).toEqual({ kind: 'photo', chat_id: fake.chat(CHAT)!.id, photo_message_id: id });
+  });
+
+  it('sends an https image as a URL for Telegram to fetch', async () => {
+    const ws = await workspace(fake);
+    const r = await ws.run(writeShort(ws.dir, { image: 'https://babel.example.org/media/cover.jpg' }));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(fake.messages(CHAT)[0]?.photo).toEqual({ kind: 'url', url: 'https://babel.example.org/media/cover.jpg' });
+    expect(fake.requestsTo('sendPhoto')[0]?.encoding).toBe('json');
+  });
+
+  it('splits a long article: the photo with a short caption, then the full text; the receipt keeps both ids', async () => {
+    const ws = await workspace(fake);
+    const r = await ws.run(withUrl(ws.dir, 'kyiv-energy-uk.md'));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('published');
+
+    const [photo, text] = fake.messages(CHAT);
+    expect(fake.messages(CHAT)).toHaveLength(2);
+    expect(photo?.has_photo).toBe(true);
+    expect(photo?.caption?.length).toBeLessThanOrEqual(1024);
+    expect(text?.has_photo).toBe(false);
+    expect(text!.text!.length).toBeGreaterThan(1024);
+    expect(text?.text).toContain('Як Київ готується до зими без світла');
+    expect(text?.text?.startsWith(photo!.caption!.split('\n')[0]!)).toBe(true);
+
+    expect(r.result?.remote).toEqual({ id: String(photo!.message_id), url: `https://t.me/babel_test/${photo!.message_id}` });
+    const receipt = await ws.receipt(r.doc!.articles[0]!.id);
+    expect(receipt?.extra).toMatchObject({ kind: 'photo+text', photo_message_id: photo!.message_id, text_message_id: text!.message_id });
+  });
+
+  it('uses link_preview_options (never disable_web_page_preview) and disable_notification from the options', async () => {
+    const ws = await workspace(fake, { photo: 'none', silent: true });
+    const first = await ws.run(writeShort(ws.dir));
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    const [request] = fake.requestsTo('sendMessage');
+    expect(request?.body).toMatchObject({
+      parse_mode: 'HTML',
+      disable_notification: true,
+      link_preview_options: { url: 'https://babel.example.org/en/short-news/' },
+    });
+    expect(request?.body).not.toHaveProperty('disable_web_page_preview');
+    expect(fake.messages(CHAT)[0]).toMatchObject({ has_photo: false, usedDisableWebPagePreview: false });
+
+    ws.writeConfig({ photo: 'none', link_preview: false });
+    const again = await ws.run('--force', 'short.md');
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    const body = fake.requestsTo('sendMessage')[1]?.body;
+    expect(body?.['link_preview_options']).toEqual({ is_disabled: true });
+    expect(body).not.toHaveProperty('disable_notification');
+  });
+
+  it('--update edits a text post with editMessageText', async () => {
+    const ws = await workspace(fake, { photo: 'none' });
+    const name = writeShort(ws.dir);
+    expect((await ws.run(name)).code).toBe(0);
+    replaceIn(ws.dir, name, 'arrived on schedule', 'arrived within five minutes of schedule');
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+
+    const [message] = fake.messages(CHAT);
+    expect(fake.messages(CHAT)).toHaveLength(1);
+    expect(message).toMatchObject({ editCount: 1 });
+    expect(message?.text).toContain('within five minutes');
+    expect(fake.requestsTo('editMessageText')).toHaveLength(1);
+    expect(fake.requestsTo('editMessageText')[0]?.body).toMatchObject({ message_id: message!.message_id, parse_mode: 'HTML' });
+    expect(r.result?.remote?.id).toBe(String(message!.message_id));
+  });
+
+  it('--update edits a photo post with editMessageCaption, never editMessageText', async () => {
+    const ws = await workspace(fake);
+    const name = writeShort(ws.dir);
+    expect((await ws.run(name)).code).toBe(0);
+    replaceIn(ws.dir, name, 'trains run <on time>', 'trains run late');
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+    expect(fake.requestsTo('editMessageText')).toHaveLength(0);
+    expect(fake.requestsTo('editMessageCaption')).toHaveLength(1);
+    expect(fake.messages(CHAT)[0]).toMatchObject({ has_photo: true, editCount: 1 });
+    expect(fake.messages(CHAT)[0]?.caption).toContain('Kyiv & Lviv: trains run late');
+  });
+
+  it('--update of a split post edits both the caption and the text message', async () => {
+    const ws = await workspace(fake);
+    const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
+    expect((await ws.run(name)).code).toBe(0);
+    replaceIn(ws.dir, name, 'Третю воєнну зиму поспіль', 'Четверту воєнну зиму поспіль');
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+    const [photo, text] = fake.messages(CHAT);
+    expect(fake.messages(CHAT)).toHaveLength(2);
+    expect(text?.text).toContain('Четверту воєнну зиму');
+    expect(text?.editCount).toBe(1);
+    expect(photo?.caption).toContain('Четверту воєнну зиму');
+    expect(photo?.editCount).toBe(1);
+  });
+
+  it('"message is not modified" counts as success', async () => {
+    const ws = await workspace(fake);
+    const name = writeShort(ws.dir);
+    expect((await ws.run(name)).code).toBe(0);
+    // Another spelling of the same image: the payload changes, the caption Telegram holds does not.
+    replaceIn(ws.dir, name, 'image: ./media/cover.jpg', 'image: ./media/../media/cover.jpg');
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+    expect(fake.requestsTo('editMessageCaption')).toHaveLength(1);
+    expect(fake.messages(CHAT)[0]?.editCount).toBe(0);
+  });
+
+  it('waits retry_after seconds after a 429 before trying again', async () => {
+    const ws = await workspace(fake, { photo: 'none' });
+    fake.failNext('sendMessage', { status: 429, retryAfter: 1 });
+    const r = await ws.run(writeShort(ws.dir));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const [first, second] = fake.requestsTo('sendMessage');
+    expect(fake.requestsTo('sendMessage')).toHaveLength(2);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+    expect(fake.messages(CHAT)).toHaveLength(1);
+  });
+
+  it('does not retry a 403 and says how to fix it', async () => {
+    fake.addChat({ username: 'elsewhere', botStatus: 'left' });
+    const ws = await workspace(fake, { photo: 'none', chat: '@elsewhere' });
+    const r = await ws.run(writeShort(ws.dir));
+    expect(r.code).toBe(1);
+    expect(fake.requestsTo('sendMessage')).toHaveLength(1);
+    expect(r.result?.error).toEqual({
+      code: 'not_admin',
+      message: 'the bot is not an admin of @elsewhere: add it with the Post messages right',
+      retryable: false,
+    });
+  });
+
+  it('names the fix for a missing chat, missing rights and a rejected token', async () => {
+    fake.addChat({ username: 'no_rights', canPostMessages: false });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ chat: '@nowhere' }, 'chat not found: check `chat` (@nowhere) in channels.yaml'],
+      [{ chat: '@no_rights' }, 'the bot is not an admin of @no_rights: add it with the Post messages right'],
+    ];
+    const ws = await workspace(fake, { photo: 'none' });
+    const name = writeShort(ws.dir);
+    for (const [options, message] of cases) {
+      ws.writeConfig({ photo: 'none', ...options });
+      const r = await ws.run(name);
+      expect(r.result?.error?.message).toBe(message);
+      expect(r.result?.error?.retryable).toBe(false);
+    }
+    fake.failNext('sendMessage', { status: 401 });
+    ws.writeConfig({ photo: 'none' });
+    const r = await ws.run(name);
+    expect(r.result?.error).toMatchObject({ code: 'unauthorized', retryable: false });
+    expect(r.result?.error?.message).toMatch(/^Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN/);
+  });
+
+  it('never shows the token when the server answers a non-JSON 404 (telegraf puts it in the URL)', async () => {
+    const ws = await workspace(fake, { photo: 'none' });
+    fake.failNext('sendMessage', { nonJson: true, status: 404 });
+    const r = await runInProcess(['--json', writeShort(ws.dir)], {
+      cwd: ws.dir,
+      env: { TELEGRAM_BOT_TOKEN: fake.token, PUBLISH_DEBUG: '1' },
+    });
+    expect(r.code).toBe(1);
+    const result = (JSON.parse(r.stdout) as { articles: { results: ChannelResult[] }[] }).articles[0]?.results[0];
+    expect(result?.error).toMatchObject({ code: 'bad_response', retryable: false });
+    expect(result?.error?.message).toContain('api_root');
+    const [secret, digits] = [fake.token.split(':')[1]!, fake.token];
+    for (const text of [r.stdout, r.stderr, readFileSync(join(ws.dir, '.publish', 'state.db')).toString('latin1')]) {
+      expect(text).not.toContain(digits);
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('links a private channel as t.me/c/<id without -100>/<message>', async () => {
+    fake.addChat({ id: -1009876543210, title: 'Newsroom internal' });
+    const ws = await workspace(fake, { chat: '-1009876543210' });
+    const r = await ws.run(writeShort(ws.dir));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const [message] = fake.messages(-1009876543210);
+    expect(r.result?.remote).toEqual({ id: String(message!.message_id), url: `https://t.me/c/9876543210/${message!.message_id}` });
+  });
+
+  it('a rerun after the text of a split post failed sends only the text, not a second photo', async () => {
+    const ws = await workspace(fake);
+    const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
+    fake.failNext('sendMessage', { status: 401 });
+    const failed = await ws.run(name);
+    expect(failed.code).toBe(1);
+    expect(failed.result?.error?.message).toContain('the photo went out as https://t.me/babel_test/1; a rerun sends only its text');
+    expect(fake.messages(CHAT)).toHaveLength(1);
+
+    const again = await ws.run(name);
+    expect(again.code, again.stderr + again.stdout).toBe(0);
+    expect(fake.requestsTo('sendPhoto')).toHaveLength(1);
+    const [photo, text] = fake.messages(CHAT);
+    expect(fake.messages(CHAT)).toHaveLength(2);
+    expect([photo?.has_photo, text?.has_photo]).toEqual([true, false]);
+    expect(again.result?.remote?.id).toBe(String(photo!.message_id));
+    expect((await ws.receipt(again.doc!.articles[0]!.id))?.extra).toMatchObject({ kind: 'photo+text', text_message_id: text!.message_id });
+  });
 });
