@@ -30,5 +30,16 @@ await build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: tmp });
 if (process.argv.includes('--bench')) {
   await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: `${tmp}/bench` });
 }
-rmSync('dist', { recursive: true, force: true });
-renameSync(tmp, 'dist');
+// Several test runs may build at once: whoever renames last wins, nobody sees half a dist.
+const old = `dist.old.${process.pid}`;
+try {
+  renameSync('dist', old);
+} catch {
+  // no dist yet
+}
+try {
+  renameSync(tmp, 'dist');
+} catch {
+  rmSync(tmp, { recursive: true, force: true }); // another build put its dist in place first
+}
+rmSync(old, { recursive: true, force: true });

@@ -118,7 +118,9 @@ export class Report {
       this.quarters.set(key, quarter);
     }
     const amount = event.total ? ` ${percent(event)}% of ${formatBytes(event.total)}` : '';
-    this.err.write(`${scrub(`  ${channel}: ${event.phase}${amount}${event.note ? ` ${event.note}` : ''}`)}\n`);
+    // A reason reads as one ("failed: …"); a link or a size follows the phase after a space.
+    const joiner = event.phase === 'failed' || event.phase === 'skipped' || event.phase === 'retrying' ? ': ' : ' ';
+    this.err.write(`${scrub(`  ${channel}: ${event.phase}${amount}${event.note ? `${joiner}${event.note}` : ''}`)}\n`);
   }
 
   /** A warning on stderr, also with --json (stdout stays one document). */

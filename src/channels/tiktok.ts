@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
-import type { ChannelType, Post, Problem, RenderContext } from './types.js';
+import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
 
@@ -27,6 +27,8 @@ export const tiktokOptions = z.object({
   chunk_size: z.number().int().min(5 * 1024 * 1024).max(64 * 1024 * 1024).default(10 * 1024 * 1024),
   /** How long to wait for TikTok to finish processing before leaving it to `publish status`. @default 5m */
   processing_timeout: z.string().regex(/^\d+(ms|s|m|h)$/).default('5m'),
+  /** First wait before asking whether TikTok finished processing; doubles up to 15 s. @default 1s */
+  status_poll: z.string().regex(/^\d+(ms|s|m|h)$/).default('1s'),
 });
 export type TikTokOptions = z.infer<typeof tiktokOptions>;
 
@@ -76,17 +78,29 @@ function check(post: Post<TikTokOutput>): Problem[] {
   return problems;
 }
 
+// The sending code (and got) loads only when a TikTok channel sends: a dry-run never pays for it.
+const deliver = async (post: Post<TikTokOutput>, ctx: DeliverContext<TikTokOptions>): Promise<Receipt> =>
+  (await import('./tiktok/deliver.js')).deliverTikTok(post, ctx);
+const lookup = async (post: Post<TikTokOutput>, ctx: DeliverContext<TikTokOptions>): Promise<Receipt | undefined> =>
+  (await import('./tiktok/deliver.js')).lookupTikTok(post, ctx);
+const verify = async (ctx: DeliverContext<TikTokOptions>): Promise<VerifyResult> =>
+  (await import('./tiktok/deliver.js')).verifyTikTok(ctx);
+
 /** TikTok channel: the clip that goes with the story, captioned. */
 export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   type: 'tiktok',
   schema: tiktokOptions,
   secretKeys: ['client_secret', 'refresh_token', 'access_token'],
-  sendRequires: ['client_key', 'client_secret'],
+  // Either access_token, or client_key + client_secret + refresh_token: checked when sending.
+  sendRequires: [],
   supportsUpdate: 'TikTok captions cannot be edited',
   skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
   media: (article) => (article.video ? [article.video] : []),
   render,
   check,
+  deliver,
+  lookup,
+  verify,
 };
 
 export default tiktok;

@@ -3,7 +3,7 @@ import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { escapeHtml } from '../text/escape.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
-import type { ChannelType, Post, Problem, RenderContext } from './types.js';
+import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: wordpress` channel. */
 export const wordpressOptions = z.object({
@@ -76,6 +76,22 @@ export function predictWordPressLink(article: Article, channel: ChannelConfig<Wo
   return `${channel.options.url.replace(/\/+$/, '')}/${article.slug}/`;
 }
 
+// The REST client lives in ./wordpress/ and loads only when sending (got is not needed for a dry-run).
+async function deliver(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
+  const { deliverWordPress } = await import('./wordpress/deliver.js');
+  return deliverWordPress(post, ctx);
+}
+
+async function lookup(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt | undefined> {
+  const { lookupWordPress } = await import('./wordpress/deliver.js');
+  return lookupWordPress(post, ctx);
+}
+
+async function verify(ctx: DeliverContext<WordPressOptions>): Promise<VerifyResult> {
+  const { verifyWordPress } = await import('./wordpress/verify.js');
+  return verifyWordPress(ctx);
+}
+
 /** WordPress website: the article as a post, via the REST API with an Application Password. */
 export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   type: 'wordpress',
@@ -88,6 +104,9 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   media: (article, channel) => (channel.options.featured_image && article.image ? [article.image] : []),
   render,
   check,
+  deliver,
+  lookup,
+  verify,
 };
 
 export default wordpress;

@@ -48,13 +48,11 @@ export async function migrateLedger(
   return migrateSqlite(state, opts);
 }
 
-// A variable specifier: the PostgreSQL backend is optional, and tsc must not require it.
-const postgresModule = './postgres.js';
-
 async function loadPostgresBackend(): Promise<PostgresBackend> {
   let loaded: Partial<PostgresBackend>;
   try {
-    loaded = (await import(postgresModule)) as Partial<PostgresBackend>;
+    // A literal specifier, so the bundler puts the backend (not pg itself) in its own lazy chunk.
+    loaded = (await import('./postgres.js')) as Partial<PostgresBackend>;
   } catch (error) {
     if (isMissingModule(error)) throw new LedgerError('PostgreSQL state is not built yet', { cause: error });
     const detail = error instanceof Error ? error.message : String(error);

@@ -44,7 +44,7 @@ small{font-size:.8em}
 .problem b{display:block;font-size:11px;text-transform:uppercase;letter-spacing:.04em;margin-bottom:2px}
 .problem--error{background:#ffebe9;border-color:var(--red);color:#82071e}
 .problem--warning{background:#fff8c5;border-color:#d4a72c;color:#6e5400}
-[data-over]{outline:2px solid var(--red);outline-offset:2px;background-color:rgba(209,36,47,.05)}
+[data-text][data-over]{outline:2px solid var(--red);outline-offset:2px;background-color:rgba(209,36,47,.05)}
 .measures{list-style:none;margin:0;padding:10px 16px 14px;border-top:1px solid var(--line);display:grid;gap:6px;font-size:12px}
 .measure{display:grid;grid-template-columns:80px 1fr auto;align-items:center;gap:10px;color:var(--muted)}
 .measure--none{display:block}

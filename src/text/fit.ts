@@ -98,6 +98,24 @@ function longestKept(text: string, ends: readonly number[], suffix: string, keep
   return best;
 }
 
+// Characters past the longest fitting prefix still segmented, so a boundary near it is judged in context.
+const LOOKAHEAD = 256;
+
+/**
+ * The longest prefix (in UTF-16 units, ignoring boundaries) that `keep` accepts with no
+ * suffix: no boundary cut with an ellipsis can be longer, since keep is monotone.
+ */
+function longestRawPrefix(text: string, keep: (candidate: string) => boolean): number {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (keep(text.slice(0, mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 // First window of graphemes looked at when one huge word must be cut; grows fourfold.
 const GRAPHEME_WINDOW = 256;
 
@@ -147,8 +165,14 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
   const trimBlank = (end: number) => trimBack(text, end, BLANK);
   const trimJunk = (end: number) => trimBack(text, end, JUNK);
 
-  const sentenceEnd = longestKept(text, candidates(sentenceEnds(text, opts.locale), contentEnd, trimBlank), sentenceSuffix, keep);
-  const wordEnd = longestKept(text, candidates(wordEnds(text, opts.locale), contentEnd, trimJunk), ellipsis, keep);
+  // Segmenting is the slow part: only look at the part of the text that could fit at all,
+  // plus a look-ahead so boundaries near the edge are the ones the whole text has.
+  const bound = longestRawPrefix(text, keep);
+  const horizon = Math.min(text.length, bound + LOOKAHEAD);
+  const view = text.slice(0, horizon);
+  const within = (ends: number[]) => ends.filter((e) => e <= bound);
+  const sentenceEnd = longestKept(text, within(candidates(sentenceEnds(view, opts.locale), contentEnd, trimBlank)), sentenceSuffix, keep);
+  const wordEnd = longestKept(text, within(candidates(wordEnds(view, opts.locale), contentEnd, trimJunk)), ellipsis, keep);
 
   if (sentenceEnd > 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
     return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };

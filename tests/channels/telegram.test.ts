@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { Receipt } from '../../src/channels/types.js';
+import { TelegramError } from 'telegraf';
+import type { Article } from '../../src/article/types.js';
+import { telegram, telegramOptions, type TelegramOptions, type TelegramOutput } from '../../src/channels/telegram.js';
+import { telegramChannelError } from '../../src/channels/telegram/errors.js';
+import type { DeliverContext, Post, Receipt } from '../../src/channels/types.js';
+import type { ChannelConfig, Config } from '../../src/config/types.js';
+import { createAttempt } from '../../src/deliver/retry.js';
+import { ChannelError } from '../../src/errors.js';
 import { openLedger } from '../../src/ledger/open.js';
 import { ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';
@@ -353,5 +360,125 @@ describe('telegram delivery', () => {
     expect([photo?.has_photo, text?.has_photo]).toEqual([true, false]);
     expect(again.result?.remote?.id).toBe(String(photo!.message_id));
     expect((await ws.receipt(again.doc!.articles[0]!.id))?.extra).toMatchObject({ kind: 'photo+text', text_message_id: text!.message_id });
+  });
+});
+
+const POLICY = { attempts: 3, baseDelayMs: 10, maxDelayMs: 50, budgetMs: 20_000 };
+
+/** A DeliverContext built by hand, for calling deliver/verify directly. */
+function handContext(fake: TelegramFake, options: Record<string, unknown> = {}, timeoutMs = 5_000): DeliverContext<TelegramOptions> {
+  const channel: ChannelConfig<TelegramOptions> = {
+    name: 'tg',
+    type: 'telegram',
+    options: telegramOptions.parse({ token: fake.token, chat: CHAT, api_root: fake.url, ...options }),
+    enabled: true,
+    languages: undefined,
+    delayMs: undefined,
+    template: undefined,
+    hashtags: undefined,
+    retry: POLICY,
+    timeoutMs,
+    missing: [],
+  };
+  const tokens = new Map<string, string>();
+  return {
+    channel,
+    config: {} as Config,
+    article: { id: 'hand-made', image: undefined } as unknown as Article,
+    link: 'https://babel.example.org/en/hand-made/',
+    mode: 'create',
+    previous: undefined,
+    publishAt: undefined,
+    attempt: createAttempt(POLICY),
+    signal: new AbortController().signal,
+    tokens: { get: async (k) => tokens.get(k), set: async (k, v) => void tokens.set(k, v) },
+    progress: () => {},
+  };
+}
+
+const textPost = (text: string): Post<TelegramOutput> => ({ channel: 'tg', type: 'telegram', output: { text, parse_mode: 'HTML' }, measures: [] });
+
+describe('telegram errors and scrubbing', () => {
+  let fake: TelegramFake;
+  beforeEach(async () => {
+    fake = await startTelegramFake();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('keeps the token out of the error, its cause and the cause stack on a non-JSON reply', async () => {
+    fake.failNext('sendMessage', { nonJson: true, status: 404 });
+    const error = await telegram.deliver!(textPost('<b>hi</b>'), handContext(fake)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChannelError);
+    const e = error as ChannelError;
+    expect(e.retryable).toBe(false);
+    const cause = e.cause as Error;
+    expect(cause.name).toBe('FetchError');
+    expect(cause.message).toContain('/bot***/sendMessage'); // telegraf's message, token removed
+    for (const text of [e.message, cause.message, cause.stack ?? '', JSON.stringify(e)]) {
+      expect(text).not.toContain(fake.token);
+      expect(text).not.toContain(fake.token.split(':')[1]);
+    }
+  });
+
+  it('maps 429 (with retry_after), 5xx and network failures to retryable errors, bad HTML to a refusal', () => {
+    const ctx = { channel: 'tg', chat: CHAT, token: '42:secret-token-value', host: 'api.telegram.org' };
+    const tooMany = telegramChannelError(new TelegramError({ error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } }), ctx);
+    expect([tooMany.retryable, tooMany.retryAfter, tooMany.code]).toEqual([true, 7, 'rate_limited']);
+    const server = telegramChannelError(new TelegramError({ error_code: 502, description: 'Bad Gateway' }), ctx);
+    expect([server.retryable, server.code]).toEqual([true, 'server_error']);
+    const refused = Object.assign(new Error('request to https://api.telegram.org/bot42:secret-token-value/sendMessage failed, reason: connect ECONNREFUSED'), { name: 'FetchError', type: 'system', code: 'ECONNREFUSED' });
+    const network = telegramChannelError(refused, ctx);
+    expect([network.retryable, network.code]).toEqual([true, 'network']);
+    expect((network.cause as Error).message).not.toContain('secret-token-value');
+    const html = telegramChannelError(new TelegramError({ error_code: 400, description: `Bad Request: can't parse entities: Unsupported start tag "br" at byte offset 84` }), ctx);
+    expect(html.retryable).toBe(false);
+    expect(html.message).toBe(`Telegram refused the post's HTML: Bad Request: can't parse entities: Unsupported start tag "br" at byte offset 84`);
+  });
+
+  it('a request that outlives the channel timeout is abandoned and tried again', async () => {
+    fake.failNext('getMe', { delayMs: 400 });
+    const result = await telegram.verify!(handContext(fake, {}, 100));
+    expect(result.ok).toBe(true);
+    expect(fake.requestsTo('getMe')).toHaveLength(2);
+  });
+});
+
+describe('telegram verify (publish check --online)', () => {
+  let fake: TelegramFake;
+  beforeEach(async () => {
+    fake = await startTelegramFake();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('is ok when the bot is an administrator allowed to post, asking getMe, getChat and getChatMember', async () => {
+    const result = await telegram.verify!(handContext(fake));
+    expect(result).toEqual({ ok: true, message: '@babel_test_bot can post to @babel_test (Babel Test)' });
+    expect(fake.requests.map((r) => r.method)).toEqual(['getMe', 'getChat', 'getChatMember']);
+    expect(fake.requestsTo('getChatMember')[0]?.body).toMatchObject({ chat_id: CHAT, user_id: fake.botId });
+  });
+
+  it('names what to fix: no post right, not an admin, no such chat, a rejected token', async () => {
+    fake.addChat({ username: 'no_rights', canPostMessages: false });
+    fake.addChat({ username: 'plain_member', botStatus: 'member' });
+    expect(await telegram.verify!(handContext(fake, { chat: '@no_rights' }))).toEqual({
+      ok: false,
+      message: '@babel_test_bot is an admin of @no_rights without the Post messages right: give it that right',
+    });
+    expect(await telegram.verify!(handContext(fake, { chat: '@plain_member' }))).toEqual({
+      ok: false,
+      message: 'the bot is not an admin of @plain_member: add it with the Post messages right',
+    });
+    expect(await telegram.verify!(handContext(fake, { chat: '@nowhere' }))).toEqual({
+      ok: false,
+      message: 'chat not found: check `chat` (@nowhere) in channels.yaml',
+    });
+    const wrong = await telegram.verify!(handContext(fake, { token: '123456789:not-the-right-secret' }));
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toMatch(/^Telegram rejected the bot token/);
+    expect(wrong.message).not.toContain('not-the-right-secret');
   });
 });

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextSnippet, sameSnippet } from '../../src/channels/youtube/snippet.js';
+import { youtubeError } from '../../src/channels/youtube/errors.js';
 import { nextTags } from '../../src/channels/youtube/tags.js';
-import youtube from '../../src/channels/youtube.js';
+import youtube, { type YouTubeOptions } from '../../src/channels/youtube.js';
 import type { DeliverContext } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
 import { createAttempt } from '../../src/deliver/retry.js';
@@ -422,8 +423,8 @@ describe('youtube: errors', () => {
 });
 
 /** A DeliverContext as `publish check --online` builds one: a stand-in article without a video. */
-function verifyContext(fake: YouTubeFake, overrides: Partial<{ refresh_token: string; youtube: string }> = {}): DeliverContext {
-  const channel: ChannelConfig = {
+function verifyContext(fake: YouTubeFake, overrides: Partial<{ refresh_token: string; youtube: string }> = {}): DeliverContext<YouTubeOptions> {
+  const channel: ChannelConfig<YouTubeOptions> = {
     name: 'youtube',
     type: 'youtube',
     options: youtube.schema.parse({
@@ -432,7 +433,7 @@ function verifyContext(fake: YouTubeFake, overrides: Partial<{ refresh_token: st
       refresh_token: overrides.refresh_token ?? fake.refreshToken,
       root_url: fake.url,
       token_url: fake.tokenUrl,
-    }) as Record<string, unknown>,
+    }),
     enabled: true,
     languages: undefined,
     delayMs: undefined,
@@ -480,6 +481,68 @@ describe('youtube: verify (publish check --online)', () => {
   it('a revoked refresh token fails the check with the clear message', async () => {
     w().fake.revoke(w().fake.refreshToken);
     expect(await youtube.verify!(verifyContext(w().fake))).toEqual({ ok: false, message: REFRESH_HELP });
+  });
+});
+
+describe('youtube: check --online (in process)', () => {
+  it('reports the signed-in channel, or the refresh token to renew', async () => {
+    ws = await workspace();
+    const ok = await w().run(['check', '--online', '--json']);
+    expect(ok.code, ok.stderr + ok.stdout).toBe(0);
+    expect(JSON.parse(ok.stdout).channels[0]).toMatchObject({ channel: 'youtube', ok: true, message: expect.stringContaining('"Babel Test"') });
+    w().fake.revoke(w().fake.refreshToken);
+    const bad = await w().run(['check', '--online', '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).channels[0]).toMatchObject({ ok: false, message: REFRESH_HELP });
+    expectNoSecrets(bad);
+  });
+});
+
+describe('youtube: error mapping (unit)', () => {
+  const apiError = (status: number, reason: string, message = 'm', headers: Record<string, string> = {}) => ({
+    name: 'GaxiosError',
+    message,
+    response: { status, headers: new Headers(headers), data: { error: { code: status, message, errors: [{ reason, message, domain: 'youtube.video' }] } } },
+  });
+  const map = (error: unknown) => youtubeError(error, { channel: 'yt', videoId: 'abcdefghijk', what: 'videos.update' });
+
+  it('tells quota, permission and scope apart (none retryable)', () => {
+    expect(map(apiError(403, 'quotaExceeded'))).toMatchObject({ code: 'quota_exceeded', retryable: false, status: 403 });
+    const forbidden = map(apiError(403, 'forbidden'));
+    expect(forbidden).toMatchObject({ code: 'forbidden', retryable: false });
+    expect(forbidden.message).toMatch(/^this account may not edit video abcdefghijk/);
+    expect(map(apiError(403, 'insufficientPermissions')).message).toContain('youtube scope');
+    expect(map(apiError(401, 'authError'))).toMatchObject({ code: 'unauthorized', retryable: false });
+  });
+
+  it('retries 429 and 5xx, honouring Retry-After', () => {
+    expect(map(apiError(503, 'backendError', 'x', { 'retry-after': '7' }))).toMatchObject({ code: 'server_error', retryable: true, retryAfter: 7 });
+    expect(map(apiError(429, 'rateLimitExceeded'))).toMatchObject({ code: 'rate_limited', retryable: true });
+    expect(map(apiError(403, 'userRateLimitExceeded'))).toMatchObject({ code: 'rate_limited', retryable: true });
+  });
+
+  it('maps the token endpoint\'s flat errors', () => {
+    const token = (status: number, error: string) => ({ message: error, response: { status, data: { error, error_description: 'd' } } });
+    expect(map(token(400, 'invalid_grant'))).toMatchObject({ message: REFRESH_HELP, retryable: false });
+    expect(map(token(401, 'invalid_client')).message).toContain('client_id and client_secret');
+    expect(map(token(500, 'internal_failure'))).toMatchObject({ retryable: true });
+  });
+
+  it('a network failure is retryable and says what happened', () => {
+    const e = map(Object.assign(new Error('request to http://127.0.0.1:1/ failed, reason: connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    expect(e).toMatchObject({ code: 'network', retryable: true });
+    expect(e.message).toContain('connection refused');
+  });
+});
+
+describe('youtube: unreachable server', () => {
+  it('is retried under the channel\'s policy and reported as a network error', async () => {
+    ws = await workspace({ token_url: 'http://127.0.0.1:9/token' });
+    const r = await w().run(['--json', 'istanbul-talks.md']);
+    expect(r.code).toBe(1);
+    const res = w().result(r.stdout);
+    expect(res.error).toMatchObject({ code: 'network', retryable: true });
+    expect(res.error?.message).toMatch(/connection refused.*gave up: tried 3 times/);
   });
 });
 

@@ -4,12 +4,12 @@
  * `photo+text` (the photo with a short caption, then the full text as a message).
  * The receipt keeps both message ids so `--update` can edit each part.
  */
-import type { Opts } from 'telegraf/types';
-import type { Message } from 'telegraf/types';
+import type { Message, Opts } from 'telegraf/types';
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
 import type { TelegramOptions, TelegramOutput } from '../telegram.js';
 import { callTelegram, openTelegram, type TelegramSession } from './client.js';
+import { forgetPendingPhoto, pendingPhoto, rememberPendingPhoto, type PendingPhoto } from './pending.js';
 
 /** What a Telegram receipt keeps in `extra`. */
 export interface TelegramReceiptExtra {
@@ -92,7 +92,7 @@ async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: D
     text = await sendText(session, output.text, ctx);
   } catch (error) {
     // The photo is out: remember it, so a rerun sends only the text instead of a second photo.
-    await ctx.tokens.set(pendingPhotoKey(ctx), JSON.stringify({ photo_message_id: photo.message_id, chat_id: photo.chat.id }));
+    await rememberPendingPhoto(ctx, { photo_message_id: photo.message_id, chat_id: photo.chat.id });
     if (!(error instanceof ChannelError)) throw error;
     const link = telegramPostUrl(chat, photo.message_id);
     throw new ChannelError(error.channel, error.code, `${error.message} (the photo went out${link ? ` as ${link}` : ''}; a rerun sends only its text)`, {
@@ -101,7 +101,7 @@ async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: D
       cause: error,
     });
   }
-  await ctx.tokens.set(pendingPhotoKey(ctx), '');
+  await forgetPendingPhoto(ctx);
   return receipt(chat, photo, {
     kind: 'photo+text',
     chat_id: photo.chat.id,
@@ -110,37 +110,17 @@ async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: D
   });
 }
 
-/** Ledger key of a photo sent without its following text (a run that failed half-way). */
-function pendingPhotoKey(ctx: DeliverContext<TelegramOptions>): string {
-  return `pending-photo:${ctx.article.id}`;
-}
-
-/** The photo a failed run left without its text, if any. */
-async function pendingPhoto(ctx: DeliverContext<TelegramOptions>): Promise<{ photo_message_id: number; chat_id: number } | undefined> {
-  const saved = await ctx.tokens.get(pendingPhotoKey(ctx));
-  if (!saved) return undefined;
-  try {
-    const parsed = JSON.parse(saved) as { photo_message_id?: unknown; chat_id?: unknown };
-    if (typeof parsed.photo_message_id === 'number' && typeof parsed.chat_id === 'number') {
-      return { photo_message_id: parsed.photo_message_id, chat_id: parsed.chat_id };
-    }
-  } catch {
-    // Unreadable: send the whole post again rather than guess.
-  }
-  return undefined;
-}
-
 /** Completes a split post whose photo a failed run sent: the caption is brought up to date, the text sent. */
 async function finishPendingPhoto(
   session: TelegramSession,
   output: TelegramOutput,
   ctx: DeliverContext<TelegramOptions>,
-  pending: { photo_message_id: number; chat_id: number },
+  pending: PendingPhoto,
 ): Promise<Receipt> {
   const { chat } = ctx.channel.options;
   await editCaption(session, pending.chat_id, pending.photo_message_id, output.caption ?? output.text, ctx);
   const text = await sendText(session, output.text, ctx);
-  await ctx.tokens.set(pendingPhotoKey(ctx), '');
+  await forgetPendingPhoto(ctx);
   const username = 'username' in text.chat ? text.chat.username : undefined;
   const url = telegramPostUrl(chat, pending.photo_message_id, username);
   const extra: TelegramReceiptExtra = { kind: 'photo+text', chat_id: pending.chat_id, photo_message_id: pending.photo_message_id, text_message_id: text.message_id };

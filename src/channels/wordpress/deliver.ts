@@ -1,0 +1,196 @@
+/**
+ * Publishing an article as a WordPress post. Idempotent by slug: before creating, the slug is
+ * looked up (signed in, any status), and before a create is retried it is looked up again, so
+ * a lost reply never turns into a second post (`slug-2`). `--update` edits the same post,
+ * sending only the fields that differ from what the site holds.
+ */
+import { ChannelError } from '../../errors.js';
+import type { DeliverContext, Post, Receipt } from '../types.js';
+import type { WordPressOptions, WordPressOutput } from '../wordpress.js';
+import { openWordPress, type WordPressSession } from './client.js';
+import { fileSha256, uploadImage } from './media.js';
+import { categoryIds, tagIds } from './terms.js';
+
+/** A post as the REST API returns it with `context=edit`. */
+export interface WordPressPost {
+  id: number;
+  link: string;
+  slug: string;
+  status: string;
+  featured_media: number;
+  tags?: number[];
+  categories?: number[];
+  date_gmt?: string;
+  title?: { raw?: string; rendered?: string };
+  content?: { raw?: string };
+  excerpt?: { raw?: string };
+}
+
+/** What a WordPress receipt keeps in `extra`. */
+export interface WordPressReceiptExtra {
+  status: string;
+  featured_media: number;
+  /** sha256 of the image uploaded as featured media, so `--update` re-uploads only a changed one. */
+  image_sha256?: string;
+  tags: number[];
+}
+
+/** `date_gmt` as WordPress writes it: no zone, seconds precision, UTC. */
+export function wordpressDate(d: Date): string {
+  return d.toISOString().slice(0, 19);
+}
+
+/** Status and date for the post: `future` with `date_gmt` when the article is scheduled. */
+export function scheduleFields(status: WordPressOutput['status'], publishAt: Date | undefined, now = Date.now()): { status: WordPressOutput['status']; date_gmt?: string } {
+  if (!publishAt || publishAt.getTime() <= now) return { status };
+  return { status: status === 'publish' ? 'future' : status, date_gmt: wordpressDate(publishAt) };
+}
+
+function receiptOf(post: WordPressPost, imageSha256?: string): Receipt {
+  const extra: WordPressReceiptExtra = { status: post.status, featured_media: post.featured_media, tags: [...(post.tags ?? [])] };
+  if (imageSha256 && post.featured_media > 0) extra.image_sha256 = imageSha256;
+  return { id: String(post.id), url: post.link, extra: { ...extra } };
+}
+
+/** The post with this slug (any status), or undefined. One request, no retry. */
+async function findBySlug(session: WordPressSession, slug: string, retry: boolean): Promise<WordPressPost | undefined> {
+  const req = { route: '/wp/v2/posts', query: { slug, status: 'any', context: 'edit' } };
+  const what = `look up the post "${slug}"`;
+  const answer = retry ? await session.call<WordPressPost[]>(what, req) : await session.send<WordPressPost[]>(what, req);
+  return Array.isArray(answer.data) ? answer.data[0] : undefined;
+}
+
+async function getPost(session: WordPressSession, id: number, ctx: DeliverContext<WordPressOptions>): Promise<WordPressPost> {
+  const answer = await session.call<WordPressPost & { code?: string }>(`read post ${id}`, {
+    route: `/wp/v2/posts/${id}`,
+    query: { context: 'edit' },
+    accept: (status, body) => status === 404 && body.code === 'rest_post_invalid_id',
+  });
+  if (answer.status === 404) {
+    throw new ChannelError(ctx.channel.name, 'gone', `post ${id} is no longer on ${ctx.channel.options.url} (deleted?): rerun with --force to publish it again`, { status: 404 });
+  }
+  return answer.data;
+}
+
+/** Tag, category and featured-image ids for the post. */
+interface ResolvedFields {
+  tags: number[];
+  categories: number[] | undefined;
+  /** Media id to set as featured image; undefined = leave as it is. */
+  featured: number | undefined;
+  imageSha256: string | undefined;
+}
+
+async function resolveFields(
+  session: WordPressSession,
+  output: WordPressOutput,
+  ctx: DeliverContext<WordPressOptions>,
+  current?: { post: WordPressPost; extra: Partial<WordPressReceiptExtra> | undefined },
+): Promise<ResolvedFields> {
+  const { options, name } = ctx.channel;
+  const tags = await tagIds(session, output.tags);
+  const categories = output.categories?.length ? await categoryIds(session, output.categories, options.url) : undefined;
+  let featured: number | undefined;
+  let imageSha256: string | undefined;
+  const image = ctx.article.image;
+  if (options.featured_image && image) {
+    if (image.path === undefined) {
+      ctx.progress({ phase: 'note', note: `the image ${image.ref} is a URL, not a local file: no featured image set` });
+    } else {
+      imageSha256 = await fileSha256(image.path);
+      const kept = current?.extra?.image_sha256 === imageSha256 && current.post.featured_media > 0 && current.post.featured_media === current.extra.featured_media;
+      if (kept) featured = current.post.featured_media;
+      else {
+        ctx.progress({ phase: 'uploading image', note: image.ref });
+        featured = (await uploadImage(session, name, { ...image, path: image.path })).id;
+      }
+    }
+  }
+  return { tags, categories, featured, imageSha256 };
+}
+
+/** WordPress silently drops a featured_media id it does not know: check it stuck. */
+function checkFeatured(post: WordPressPost, wanted: number | undefined, ctx: DeliverContext<WordPressOptions>): void {
+  if (wanted === undefined || post.featured_media === wanted) return;
+  throw new ChannelError(
+    ctx.channel.name,
+    'featured_image_dropped',
+    `WordPress saved post ${post.id} (${post.link}) but dropped its featured image (media ${wanted}): set it in WordPress, or rerun with --update`,
+  );
+}
+
+async function createPost(session: WordPressSession, post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
+  const out = post.output;
+  const fields = await resolveFields(session, out, ctx);
+  const body: Record<string, unknown> = {
+    title: out.title,
+    content: out.content,
+    excerpt: out.excerpt,
+    slug: out.slug,
+    ...scheduleFields(out.status, ctx.publishAt),
+    tags: fields.tags,
+  };
+  if (out.date_gmt && body.date_gmt === undefined) body.date_gmt = out.date_gmt;
+  if (fields.categories) body.categories = fields.categories;
+  if (fields.featured !== undefined) body.featured_media = fields.featured;
+
+  let tried = false;
+  const created = await ctx.attempt('create the post', async () => {
+    // The previous try may have made the post and lost only the answer: find it, never make slug-2.
+    if (tried) {
+      const found = await findBySlug(session, out.slug, false);
+      if (found) return found;
+    }
+    tried = true;
+    return (await session.send<WordPressPost>('create the post', { method: 'POST', route: '/wp/v2/posts', json: body })).data;
+  });
+  checkFeatured(created, fields.featured, ctx);
+  return receiptOf(created, fields.imageSha256);
+}
+
+function sameIds(a: readonly number[] | undefined, b: readonly number[]): boolean {
+  const x = [...(a ?? [])].sort((m, n) => m - n);
+  const y = [...b].sort((m, n) => m - n);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+async function updatePost(
+  session: WordPressSession,
+  target: number | WordPressPost,
+  post: Post<WordPressOutput>,
+  ctx: DeliverContext<WordPressOptions>,
+): Promise<Receipt> {
+  const out = post.output;
+  const current = typeof target === 'number' ? await getPost(session, target, ctx) : target;
+  const extra = ctx.previous?.id === String(current.id) ? (ctx.previous.extra as Partial<WordPressReceiptExtra> | undefined) : undefined;
+  const fields = await resolveFields(session, out, ctx, { post: current, extra });
+  // Status and slug stay as the site has them: the link other channels carry must not move.
+  const changes: Record<string, unknown> = {};
+  if (current.title?.raw !== out.title) changes.title = out.title;
+  if (current.content?.raw !== out.content) changes.content = out.content;
+  if (current.excerpt?.raw !== out.excerpt) changes.excerpt = out.excerpt;
+  if (!sameIds(current.tags, fields.tags)) changes.tags = fields.tags;
+  if (fields.categories && !sameIds(current.categories, fields.categories)) changes.categories = fields.categories;
+  if (fields.featured !== undefined && current.featured_media !== fields.featured) changes.featured_media = fields.featured;
+  if (Object.keys(changes).length === 0) return receiptOf(current, fields.imageSha256);
+  const answer = await session.call<WordPressPost>(`update post ${current.id}`, { method: 'POST', route: `/wp/v2/posts/${current.id}`, json: changes });
+  checkFeatured(answer.data, fields.featured, ctx);
+  return receiptOf(answer.data, fields.imageSha256);
+}
+
+/** Creates the post, finds the one a lost reply made, or (`--update`) edits it. */
+export async function deliverWordPress(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
+  const session = await openWordPress(ctx);
+  const previousId = ctx.previous ? Number(ctx.previous.id) : NaN;
+  if (ctx.mode === 'update' && Number.isInteger(previousId) && previousId > 0) return updatePost(session, previousId, post, ctx);
+  const existing = await findBySlug(session, post.output.slug, true);
+  if (existing) return ctx.mode === 'update' ? updatePost(session, existing, post, ctx) : receiptOf(existing);
+  return createPost(session, post, ctx);
+}
+
+/** The post a stopped run may have made (same slug, any status), without creating one. */
+export async function lookupWordPress(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt | undefined> {
+  const session = await openWordPress(ctx);
+  const found = await findBySlug(session, post.output.slug, true);
+  return found ? receiptOf(found) : undefined;
+}
