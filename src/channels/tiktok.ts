@@ -94,6 +94,7 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   // Either access_token, or client_key + client_secret + refresh_token: checked when sending.
   sendRequires: [],
   supportsUpdate: 'TikTok captions cannot be edited',
+  usesLink: false,
   skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
   media: (article) => (article.video ? [article.video] : []),
   render,

@@ -103,6 +103,8 @@ export interface ChannelType<Options = any, Output = any> {
   secretKeys: readonly string[];
   /** Keys that are required when sending but not in a dry-run (usually the secrets). */
   sendRequires?: readonly string[];
+  /** False when the post never shows the story's link (TikTok): it need not wait for the website. @default true */
+  usesLink?: boolean;
   /** True for the website types: their link becomes the other channels' canonical URL. */
   providesLink?: boolean;
   /** The link this channel would give an article, known offline (for the dry-run stand-in). */

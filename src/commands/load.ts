@@ -2,6 +2,7 @@ import { getChannelType } from '../channels/index.js';
 import { loadConfig } from '../config/load.js';
 import { resolveConfigPath } from '../config/find.js';
 import type { Config } from '../config/types.js';
+import { Report } from '../report.js';
 import { registerSecret } from '../secrets.js';
 import type { Io } from './context.js';
 
@@ -20,5 +21,7 @@ export async function loadCommandConfig(flag: string | undefined, io: Io): Promi
       registerSecret(Buffer.from(`${options.username}:${options.password}`).toString('base64'));
     }
   }
+  const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+  for (const warning of config.warnings) report.warn(warning);
   return config;
 }

@@ -220,12 +220,13 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
     const link = await websiteLink(article, websites, results, deps.ledger, config);
     if (link) {
       rest = rest.map((p) => prepare(article, p.channel, config, { link, predicted: false }, now));
-    } else if (rest.length > 0) {
+    } else {
       const why = websites.length > 0
         ? 'not sent: the website did not publish, so there is no link yet; fix it and rerun'
         : 'not sent: the article has no `url:` and no website channel has published it';
-      for (const p of rest) results.set(p.channel.name, failed(p, new ChannelError(p.channel.name, 'no_link', why)));
-      rest = [];
+      const blocked = rest.filter((p) => p.type.usesLink !== false);
+      for (const p of blocked) results.set(p.channel.name, failed(p, new ChannelError(p.channel.name, 'no_link', why)));
+      rest = rest.filter((p) => p.type.usesLink === false);
     }
   }
   await Promise.all(rest.map(async (p) => {

@@ -137,6 +137,19 @@ describe('bad input: exit 2, one line, nothing sent', () => {
   });
 });
 
+describe('secrets written inline', () => {
+  it('are used, with a warning naming the line, and never printed', async () => {
+    const dir = workspace({
+      'channels.yaml': "channels:\n  telegram:\n    type: telegram\n    token: '123456:inline-secret-token'\n    chat: '@babel_test'\n",
+      'a.md': '# Title\n\nLead.\n',
+    });
+    const run = await runPublish(['--dry-run', 'a.md'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: channels\.yaml:4:\d+ channels\.telegram\.token: .*inline/);
+    expect(run.stdout + run.stderr).not.toContain('inline-secret-token');
+  });
+});
+
 describe('--help', () => {
   it('teaches every command', async () => {
     const run = await runPublish(['--help']);

@@ -76,7 +76,15 @@ async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: D
   }
   const caption = output.caption ?? output.text;
   const pending = output.caption === undefined ? undefined : await pendingPhoto(ctx);
-  if (pending) return finishPendingPhoto(session, output, ctx, pending);
+  if (pending) {
+    try {
+      return await finishPendingPhoto(session, output, ctx, pending);
+    } catch (error) {
+      // Someone deleted that photo meanwhile: send the whole post again.
+      if (!(error instanceof ChannelError && error.code === 'not_found')) throw error;
+      await forgetPendingPhoto(ctx);
+    }
+  }
   const photo = (await callTelegram(session, ctx, 'sendPhoto', () => ({
     chat_id: chat,
     photo: photoInput(session, ctx),
