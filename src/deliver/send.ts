@@ -146,7 +146,11 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
       return { ...base, status: mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
     } catch (error) {
       const result = failed(p, error);
-      await ledger.settle(article.id, p.channel.name, { status: 'failed', error: result.error?.message ?? 'failed' });
+      // An ambiguous failure (the platform may have posted) stays in flight: the next run
+      // reports "outcome unknown" instead of posting a second time.
+      if (!(error instanceof ChannelError && error.code === 'outcome_unknown')) {
+        await ledger.settle(article.id, p.channel.name, { status: 'failed', error: result.error?.message ?? 'failed' });
+      }
       return result;
     }
   } catch (error) {

@@ -282,6 +282,21 @@ describe('telegram delivery', () => {
     expect(fake.messages(CHAT)).toHaveLength(1);
   });
 
+  it('a send that gets no answer is not retried and not resent: its outcome is unknown', async () => {
+    const ws = await workspace(fake, { photo: 'none', timeout: '500ms' });
+    fake.failNext('sendMessage', { delayMs: 3000 });
+    const name = writeShort(ws.dir);
+    const r = await ws.run(name);
+    expect(r.code).toBe(1);
+    expect(r.result?.error?.code).toBe('outcome_unknown');
+    expect(r.result?.error?.message).toMatch(/may have gone out: check @babel_test/);
+    expect(fake.requestsTo('sendMessage')).toHaveLength(1);
+    // The ledger keeps it in flight; a later run (this process is the holder, so pretend it died) must not send.
+    const again = await ws.run(name);
+    expect(fake.requestsTo('sendMessage')).toHaveLength(1);
+    expect(again.result?.status).toMatch(/skipped|failed/);
+  });
+
   it('does not retry a 403 and says how to fix it', async () => {
     fake.addChat({ username: 'elsewhere', botStatus: 'left' });
     const ws = await workspace(fake, { photo: 'none', chat: '@elsewhere' });

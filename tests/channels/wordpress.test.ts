@@ -1,5 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -337,12 +339,30 @@ describe('wordpress: scheduling and permissions', () => {
     );
     expect(wrong.stdout + wrong.stderr).not.toContain('wrong wrong');
 
-    const { ctx, post } = await deliverContext(s, 'istanbul-talks.md');
-    ctx.channel.options.url = `${s.fake.url}/elsewhere/`;
-    ctx.config = { ...ctx.config }; // a new run: no cached REST root
-    const missing = wordpress.deliver!(post, ctx);
-    await expect(missing).rejects.toBeInstanceOf(ChannelError);
-    await expect(missing).rejects.toThrow(/without a Link rel="https:\/\/api\.w\.org\/" header.*check url/);
+    // Not a WordPress site: a plain server without the Link header.
+    const plain = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Hello</h1>'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const { ctx, post } = await deliverContext(s, 'istanbul-talks.md');
+      ctx.channel.options.url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/`;
+      const missing = wordpress.deliver!(post, ctx);
+      await expect(missing).rejects.toBeInstanceOf(ChannelError);
+      await expect(missing).rejects.toThrow(/answered 200 without a Link rel="https:\/\/api\.w\.org\/" header: .*check url$/);
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('answers without the REST API (rest_no_route) say check url; HTML errors are one line', async () => {
+    const s = await site();
+    s.fake.failNext('GET /wp/v2/posts', 503, 3);
+    const r = await s.run(['--json', 'istanbul-talks.md']);
+    expect(r.code).toBe(1);
+    const error = s.result(r).error!;
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/^WordPress could not look up the post "istanbul-talks": 503 Service Unavailable \(not a REST API answer: maintenance or a proxy\?\) \(gave up: tried 3 times\)$/);
+    expect(made(s.fake)).toHaveLength(0);
   });
 
   it('check --online reports the user and whether they may publish', async () => {

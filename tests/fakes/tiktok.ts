@@ -125,6 +125,10 @@ export interface TikTokUpload {
   complete: boolean;
   /** Hex sha256 of everything accepted, once complete (only with `hashUploads: true`). */
   sha256?: string;
+  /** Epoch ms when the first chunk's bytes began to arrive (for throughput figures). */
+  startedAt?: number;
+  /** Epoch ms when the last chunk was accepted. */
+  completedAt?: number;
 }
 
 /** One accepted init, keyed by publish_id in `fake.publishes`. */
@@ -672,6 +676,7 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
       return reply(chunkFailures.status, 'internal_error', 'Injected upload failure; retry this chunk.');
     }
 
+    upload.startedAt ??= Date.now();
     // Hot path: count (and hash) as bytes arrive; keep a copy of the hash to undo a broken chunk.
     const hashBefore = state.hash?.copy();
     let received = 0;
@@ -696,6 +701,7 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
         return;
       }
       upload.complete = true;
+      upload.completedAt = Date.now();
       if (state.hash) upload.sha256 = state.hash.digest('hex');
       res.writeHead(201, { 'Content-Length': 0 }).end();
     });

@@ -24,6 +24,10 @@ const CONFIG = join(ROOT, 'channels.yaml');
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`preview browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
+// The callbacks given to page.evaluate run in the browser; this project's tsc has no DOM lib.
+declare const document: { createElement(tag: string): { innerHTML: string; textContent: string | null } };
+declare function getComputedStyle(element: unknown): { borderTopColor: string; outlineStyle: string };
+
 interface DryRunResult {
   channel: string;
   type: string;

@@ -3,6 +3,7 @@
  * one function every Bot API request goes through: the channel's retry wrapper, a
  * per-request timeout, and the error mapping. telegraf itself never retries.
  */
+import { ChannelError } from '../../errors.js';
 import type { Opts, Telegram as TelegramApi } from 'telegraf/types';
 import type { Telegram } from 'telegraf';
 import { registerSecret } from '../../secrets.js';
@@ -74,7 +75,24 @@ export function callTelegram<M extends Method>(
       return result as Result<M>;
     } catch (error) {
       if (opts.notModifiedOk && isNotModified(error)) return 'not_modified' as const;
-      throw telegramChannelError(error, session.errors);
+      throw ambiguousIfSending(method, telegramChannelError(error, session.errors), ctx);
     }
   });
+}
+
+/**
+ * The Bot API has no idempotency key: when a send got no answer (timeout, a connection cut
+ * after the request went out), the message may exist. Trying again could post it twice, so
+ * such a failure is not retried and the ledger keeps the post "in flight" (outcome unknown).
+ */
+function ambiguousIfSending(method: string, error: ChannelError, ctx: DeliverContext<TelegramOptions>): ChannelError {
+  if (!method.startsWith('send')) return error;
+  const reached = error.code === 'timeout' || (error.code === 'network' && !/refused|not found/.test(error.message));
+  if (!reached) return error;
+  return new ChannelError(
+    error.channel,
+    'outcome_unknown',
+    `${error.message}; the post may have gone out: check ${ctx.channel.options.chat} before rerunning with --force`,
+    { cause: error.cause },
+  );
 }

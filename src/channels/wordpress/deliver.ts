@@ -119,15 +119,38 @@ function checkFeatured(post: WordPressPost, wanted: number | undefined, ctx: Del
   );
 }
 
+/**
+ * Refuses early, before tags or media are made, when the user may not do what the post needs:
+ * a contributor's upload would fail with a vaguer message, and leave the tags behind.
+ */
+async function assertAllowed(session: WordPressSession, status: string, uploads: boolean, ctx: DeliverContext<WordPressOptions>): Promise<void> {
+  const me = await session.call<{ capabilities?: Record<string, boolean> }>('check what the user may do', {
+    route: '/wp/v2/users/me',
+    query: { context: 'edit' },
+  });
+  const caps = me.data.capabilities;
+  if (!caps) return; // a site that hides capabilities: let the create itself answer
+  const user = session.user;
+  if ((status === 'publish' || status === 'future' || status === 'private') && !caps.publish_posts) {
+    throw new ChannelError(ctx.channel.name, 'forbidden', `user ${user} may not publish: use status: pending or a different user`, { status: 403 });
+  }
+  if (uploads && !caps.upload_files) {
+    throw new ChannelError(ctx.channel.name, 'forbidden', `user ${user} may not upload files: set featured_image: false or use a user with the Author role`, { status: 403 });
+  }
+}
+
 async function createPost(session: WordPressSession, post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
   const out = post.output;
+  const schedule = scheduleFields(out.status, ctx.publishAt);
+  const uploads = ctx.channel.options.featured_image && ctx.article.image?.path !== undefined;
+  await assertAllowed(session, schedule.status, uploads, ctx);
   const fields = await resolveFields(session, out, ctx);
   const body: Record<string, unknown> = {
     title: out.title,
     content: out.content,
     excerpt: out.excerpt,
     slug: out.slug,
-    ...scheduleFields(out.status, ctx.publishAt),
+    ...schedule,
     tags: fields.tags,
   };
   if (out.date_gmt && body.date_gmt === undefined) body.date_gmt = out.date_gmt;
