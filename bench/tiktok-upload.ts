@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTikTokFake } from '../tests/fakes/tiktok.js';
-import { BIN, ROOT, type Figure } from './util.js';
+import { BIN, type Figure } from './util.js';
 
 const GiB = 1024 ** 3;
 const MB = 1024 * 1024;
@@ -97,6 +97,3 @@ export async function tiktokUpload(): Promise<Figure[]> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-// For `ROOT`-relative runs (npm run bench builds this into dist/bench).
-export const benchRoot = ROOT;

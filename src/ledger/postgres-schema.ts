@@ -24,19 +24,29 @@ export function newerSchema(location: string, version: number): LedgerError {
 
 /** The schema version of the database `client` is in; 0 when there is no ledger yet. */
 export async function readSchemaVersion(client: PoolClient): Promise<number> {
-  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('schema_version')::text AS t`);
-  if (!exists.rows[0]?.t) return 0;
+  if ((await existingTables(client, ['schema_version'])).length === 0) return 0;
   const row = await client.query<{ version: number }>('SELECT max(version) AS version FROM schema_version');
   return row.rows[0]?.version ?? 0;
 }
 
-async function refuseForeignTables(client: PoolClient, location: string): Promise<void> {
-  const found = await client.query<{ t: string }>(
-    `SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`,
-    [ourTables],
+/**
+ * Which of `names` exist in the schema the ledger uses. Read from pg_tables with the
+ * statement's snapshot, not with to_regclass: after waiting for the advisory lock, the
+ * catalog cache may still say "no such table" about one another machine just created.
+ */
+async function existingTables(client: PoolClient, names: string[]): Promise<string[]> {
+  const found = await client.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_catalog.pg_tables
+     WHERE schemaname = current_schema() AND tablename = ANY ($1::text[]) ORDER BY tablename`,
+    [names],
   );
-  if (found.rows.length > 0) {
-    const names = found.rows.map((r) => r.t).join(', ');
+  return found.rows.map((r) => r.tablename);
+}
+
+async function refuseForeignTables(client: PoolClient, location: string): Promise<void> {
+  const found = await existingTables(client, ourTables);
+  if (found.length > 0) {
+    const names = found.join(', ');
     throw new LedgerError(
       `${location} already has tables publish did not create (${names}) and no schema_version: ` +
         'use another database or schema for the ledger; nothing was sent',

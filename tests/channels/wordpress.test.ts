@@ -9,6 +9,7 @@ import { readArticles } from '../../src/article/read.js';
 import type { DeliverContext } from '../../src/channels/types.js';
 import { wordpress, type WordPressOptions } from '../../src/channels/wordpress.js';
 import { apiRootFromLink, routeUrl } from '../../src/channels/wordpress/client.js';
+import { wordpressError } from '../../src/channels/wordpress/errors.js';
 import { wordpressSlug } from '../../src/channels/wordpress/slug.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createAttempt, createBudget } from '../../src/deliver/retry.js';
@@ -159,6 +160,24 @@ describe('wordpress: REST root and routes', () => {
       expect(rest.every((q) => (pretty ? q.path.startsWith('/wp-json/') : q.path === '/index.php' && q.query.rest_route === undefined))).toBe(true);
     });
   }
+});
+
+describe('wordpress: error messages', () => {
+  const where = { channel: 'site', user: 'editor', root: 'https://x.org/wp-json/', what: 'create the post' };
+  it('maps WordPress error codes to actions', () => {
+    expect(wordpressError(where, 404, { code: 'rest_no_route', message: 'No route was found matching the URL and request method.' }).message).toBe('no REST API at https://x.org/wp-json/: check url');
+    expect(wordpressError(where, 401, { code: 'rest_cannot_create', message: 'Sorry…' })).toMatchObject({ code: 'unauthorized', retryable: false });
+    expect(wordpressError(where, 403, { code: 'rest_cannot_publish', message: 'Sorry…' }).message).toBe('user editor may not publish: use status: pending or a different user');
+    const invalid = wordpressError(where, 400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): tags', data: { status: 400, params: { tags: 'tags[0] is not of type integer.' } } });
+    expect(invalid.message).toBe('WordPress refused to create the post: Invalid parameter(s): tags (tags: tags[0] is not of type integer.)');
+    // A wrong password on a signed-in query: 400 with the 401 inside.
+    const forbidden = wordpressError(where, 400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): status', data: { status: 400, details: { status: { code: 'rest_forbidden_status', message: 'Status is forbidden.', data: { status: 401 } } } } });
+    expect(forbidden.code).toBe('unauthorized');
+    expect(wordpressError(where, 502, undefined, { statusText: 'Bad Gateway' })).toMatchObject({ retryable: true, code: 'server_error' });
+    expect(wordpressError(where, 500, { code: 'internal_server_error', message: '<p>There has been a critical error\n on this website.</p>' }).message).toBe(
+      'WordPress could not create the post: 500 internal_server_error: There has been a critical error on this website.',
+    );
+  });
 });
 
 describe('wordpress: the post', () => {
@@ -354,7 +373,7 @@ describe('wordpress: scheduling and permissions', () => {
     }
   });
 
-  it('answers without the REST API (rest_no_route) say check url; HTML errors are one line', async () => {
+  it('an HTML 503 (maintenance) is retried, then reported in one line with the status', async () => {
     const s = await site();
     s.fake.failNext('GET /wp/v2/posts', 503, 3);
     const r = await s.run(['--json', 'istanbul-talks.md']);

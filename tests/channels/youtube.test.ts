@@ -408,8 +408,8 @@ describe('youtube: errors', () => {
     expect(count(w().fake, 'videos.update')).toBe(3);
   });
 
-  it('YouTube refusing the description is not retried and quotes YouTube without its HTML', async () => {
-    // Simulate a description the renderer let through but YouTube refuses: an invalid category instead.
+  it('a field YouTube refuses (400 invalidCategoryId) is not retried, and its message loses the HTML', async () => {
+    // A video whose stored category YouTube no longer accepts: the copied snippet is refused.
     const seeded = w().fake.video(ISTANBUL)!.snippet;
     w().fake.addVideo(ISTANBUL, { ...seeded, categoryId: '999' });
     const r = await w().run(['--json', 'istanbul-talks.md']);
@@ -528,10 +528,28 @@ describe('youtube: error mapping (unit)', () => {
     expect(map(token(500, 'internal_failure'))).toMatchObject({ retryable: true });
   });
 
+  it('a gaxios timeout is retryable; an abort after the run\'s signal fired is not', () => {
+    const abort = Object.assign(new Error('The operation was aborted.'), { cause: { name: 'AbortError' } });
+    expect(map(abort)).toMatchObject({ code: 'timeout', retryable: true });
+    const spent = youtubeError(abort, { channel: 'yt', what: 'videos.list', signal: AbortSignal.abort() });
+    expect(spent).toMatchObject({ code: 'aborted', retryable: false });
+  });
+
   it('a network failure is retryable and says what happened', () => {
     const e = map(Object.assign(new Error('request to http://127.0.0.1:1/ failed, reason: connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     expect(e).toMatchObject({ code: 'network', retryable: true });
     expect(e.message).toContain('connection refused');
+  });
+});
+
+describe('youtube: slow answers', () => {
+  it('a request that outlasts `timeout:` is abandoned and tried again once', async () => {
+    ws = await workspace({ timeout: '300ms' });
+    w().fake.failNext('videos.update', { delayMs: 1500 });
+    const r = await w().run(['--json', 'istanbul-talks.md']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(count(w().fake, 'videos.update')).toBe(2);
+    expect(w().fake.video(ISTANBUL)!.snippet.description).toBe(w().result(r.stdout).output.description);
   });
 });
 

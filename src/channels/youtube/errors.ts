@@ -15,12 +15,15 @@ export interface YouTubeErrorContext {
   videoId?: string;
   /** e.g. "videos.update", "token refresh". */
   what: string;
+  /** The run's signal: an abort after it fired is the end of the channel's time, not a slow answer. */
+  signal?: AbortSignal;
 }
 
 interface GaxiosLike {
   name?: string;
   code?: string;
   message?: string;
+  cause?: { name?: string };
   response?: {
     status?: number;
     headers?: unknown;
@@ -48,8 +51,13 @@ export function youtubeError(error: unknown, ctx: YouTubeErrorContext): ChannelE
   const { channel } = ctx;
   const status = e.response?.status;
   if (status === undefined) {
-    if (e.name === 'AbortError' || e.code === 'ABORT_ERR') {
-      return new ChannelError(channel, 'aborted', `YouTube ${ctx.what}: cancelled (time limit reached)`, { cause: error });
+    // gaxios reports its own timeout and our signal alike: "The operation was aborted." (cause AbortError).
+    const aborted = [e.name, e.cause?.name].some((n) => n === 'AbortError' || n === 'TimeoutError') || e.code === 'ABORT_ERR';
+    if (aborted && ctx.signal?.aborted) {
+      return new ChannelError(channel, 'aborted', `YouTube ${ctx.what}: stopped, the channel's time for this run is spent`, { cause: error });
+    }
+    if (aborted) {
+      return new ChannelError(channel, 'timeout', `YouTube ${ctx.what}: no answer in time`, { retryable: true, cause: error });
     }
     if (e.code !== undefined || e.name === 'TimeoutError' || /fetch failed|network|socket|timeout/i.test(e.message ?? '')) {
       return networkError(channel, error, `YouTube ${ctx.what}`);
