@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTikTokFake } from '../tests/fakes/tiktok.js';
 import { BIN, type Figure } from './util.js';
@@ -66,6 +66,7 @@ export async function tiktokUpload(): Promise<Figure[]> {
     truncateSync(join(dir, 'big.mp4'), GiB);
     writeFileSync(join(dir, 'story.md'), '---\nid: big\ntitle: A long clip\nurl: https://example.org/big/\nvideo: ./big.mp4\n---\n\nIts lead.\n');
 
+    const load = loadavg()[0] ?? 0;
     const run = await runSampled(['story.md'], dir, { TIKTOK_CLIENT_SECRET: SECRET, TIKTOK_REFRESH_TOKEN: SEED });
     const upload = Object.values(fake.uploads)[0];
     if (run.code !== 0 || !upload?.complete || upload.startedAt === undefined || upload.completedAt === undefined) {
@@ -89,7 +90,8 @@ export async function tiktokUpload(): Promise<Figure[]> {
         unit: 'MB/s',
         goal: '≥ 200 MB/s',
         ok: throughput >= 200,
-        note: `${seconds.toFixed(2)} s from the first byte to the last chunk, as the fake saw it`,
+        // Client and fake share the machine's cores: a busy box shows here first.
+        note: `${seconds.toFixed(2)} s from the first byte to the last chunk, as the fake saw it; load average ${load.toFixed(1)}`,
       },
     ];
   } finally {

@@ -60,6 +60,7 @@ function render(article: Article, ctx: RenderContext<TelegramOptions>): Post<Tel
         build: shortLayout,
         limit: CAPTION_LIMIT,
         elastic: ['lead'],
+        ignoreOverride: true,
       }).text;
       measures.push({ field: 'caption', used: telegramVisibleLength(output.caption), limit: CAPTION_LIMIT, unit: 'UTF-16 units' });
     }

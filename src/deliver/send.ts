@@ -208,6 +208,7 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
   const { config } = deps;
   const planned = prepareArticle(article, channels, config, { link: article.url, predicted: false }, now);
   const results = new Map<string, ChannelResult>();
+  deps.report.plan(planned.filter((p) => !isSkipped(p)).map((p) => p.channel.name));
   for (const s of planned) if (isSkipped(s)) results.set(s.channel.name, { channel: s.channel.name, type: s.channel.type, status: 'skipped', problems: [], reason: s.reason });
   const taking = planned.filter((p): p is Prepared => !isSkipped(p));
 

@@ -299,7 +299,7 @@ run('publish on several machines sharing PostgreSQL (real CLI)', () => {
     // Each machine runs `publish run` again and again (as cron would) until nothing is due.
     const drain = async (host: string) => {
       for (;;) {
-        const r = await publish(['run', '--limit', '15', '--json'], host);
+        const r = await publish(['run', '--limit', '50', '--json'], host);
         expect(r.code, r.stderr).toBe(0);
         if (resultsOf(r).length === 0) return;
       }
