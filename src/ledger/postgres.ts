@@ -46,25 +46,37 @@ interface Identity {
   lockTimeoutMs: number;
 }
 
-/** A pool whose connections say who they are and how long they wait for a row lock. */
+/**
+ * A pool whose connections say who they are and how long they wait for a row lock. The
+ * settings travel as startup options (no extra round trip), after any `options` the URL has.
+ */
 function createPool(url: string, target: PostgresTarget, readonly: boolean, lockTimeoutMs: number): pg.Pool {
   registerSecret(target.password);
+  const settings = [`-c lock_timeout=${Math.max(1, Math.floor(lockTimeoutMs))}`];
+  if (readonly) settings.push('-c default_transaction_read_only=on');
+  let connectionString = url;
+  let given = '';
+  try {
+    const parsed = new URL(url);
+    given = parsed.searchParams.get('options') ?? '';
+    if (given) {
+      parsed.searchParams.delete('options');
+      connectionString = parsed.toString();
+    }
+  } catch {
+    // describeTarget has already refused a URL that cannot be parsed.
+  }
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
     max: poolSize,
     application_name: 'publish',
+    options: [given, ...settings].filter(Boolean).join(' '),
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 10_000,
   });
   // A server restart or a dropped idle connection must not crash the process: the next
   // query fails instead and is reported as a LedgerError.
   pool.on('error', () => undefined);
-  const settings = [`SET lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`];
-  if (readonly) settings.push('SET default_transaction_read_only = on');
-  pool.on('connect', (client) => {
-    // Queued before any query of ours on this connection; a failure surfaces on that query.
-    client.query(settings.join('; ')).catch(() => undefined);
-  });
   return pool;
 }
 
@@ -208,18 +220,18 @@ class PostgresLedger implements Ledger {
 
   /**
    * Locks the (article, channel) row for this transaction, or inserts `fresh` when there is
-   * none. Returns the locked row, or undefined when `fresh` was inserted. A row deleted by
-   * another transaction between the two steps is simply tried again.
+   * none. Returns the locked row, or undefined when `fresh` was inserted. A row deleted or
+   * inserted by another transaction between the two steps is simply tried again.
    */
   async #lockOrInsert(client: PoolClient, article: string, channel: string, fresh: unknown[]): Promise<PostRow | undefined> {
     for (;;) {
-      const inserted = await client.query(`${insertPost} ON CONFLICT (article, channel) DO NOTHING`, fresh);
-      if (inserted.rowCount === 1) return undefined;
       const locked = await client.query<PostRow>(
         'SELECT * FROM posts WHERE article = $1 AND channel = $2 FOR UPDATE',
         [article, channel],
       );
       if (locked.rows[0]) return locked.rows[0];
+      const inserted = await client.query(`${insertPost} ON CONFLICT (article, channel) DO NOTHING`, fresh);
+      if (inserted.rowCount === 1) return undefined;
     }
   }
 
@@ -231,14 +243,18 @@ class PostgresLedger implements Ledger {
     return rows[0] && toPostRecord(rows[0]);
   }
 
-  begin(article: string, channel: string, contentHash: string, takeOver?: { updatedAt: Date }): Promise<BeginResult> {
+  async begin(article: string, channel: string, contentHash: string, takeOver?: { updatedAt: Date }): Promise<BeginResult> {
+    const now = Date.now();
+    const { host, pid } = this.#me;
+    const fresh = insertValues({
+      article, channel, ...noReceipt, status: 'in_flight', content_hash: contentHash, last_error: null,
+      host, pid, now, sent_at: null,
+    });
+    // The usual case, a first send, is one statement. When two runs insert at once, the
+    // second waits for the first to commit and then inserts nothing.
+    const inserted = await this.#query(`${insertPost} ON CONFLICT (article, channel) DO NOTHING`, fresh);
+    if (inserted.rowCount === 1) return { ok: true, previous: undefined };
     return this.#transaction(async (client): Promise<BeginResult> => {
-      const now = Date.now();
-      const { host, pid } = this.#me;
-      const fresh = insertValues({
-        article, channel, ...noReceipt, status: 'in_flight', content_hash: contentHash, last_error: null,
-        host, pid, now, sent_at: null,
-      });
       const row = await this.#lockOrInsert(client, article, channel, fresh);
       if (!row) return { ok: true, previous: undefined };
       if (row.status === 'in_flight' && takeOver?.updatedAt.getTime() !== Number(row.updated_at)) {
@@ -258,53 +274,47 @@ class PostgresLedger implements Ledger {
     });
   }
 
-  settle(article: string, channel: string, settlement: Settlement): Promise<void> {
-    return this.#transaction(async (client) => {
-      const now = Date.now();
-      const { host, pid } = this.#me;
-      switch (settlement.status) {
-        case 'sent': {
-          const receipt = {
-            remote_id: settlement.receipt.id,
-            url: settlement.receipt.url ?? null,
-            extra: settlement.receipt.extra === undefined ? null : JSON.stringify(settlement.receipt.extra),
-          };
-          const content_hash = settlement.contentHash;
-          // A receipt is never dropped, even for a row that is gone or no longer ours.
-          const fresh = insertValues({
-            article, channel, ...receipt, status: 'sent', content_hash, last_error: null, host, pid, now, sent_at: now,
-          });
-          const row = await this.#lockOrInsert(client, article, channel, fresh);
-          if (!row) return;
-          await client.query(
-            `UPDATE posts SET status = 'sent', remote_id = $3, url = $4, extra = $5, content_hash = $6,
-                    sent_at = $7, last_error = NULL, host = $8, pid = $9, updated_at = $10, settled = NULL
-             WHERE article = $1 AND channel = $2`,
-            [article, channel, receipt.remote_id, receipt.url, receipt.extra, content_hash, now, host, pid,
-              nextUpdatedAt(now, row.updated_at)],
-          );
-          return;
-        }
-        case 'failed': {
-          const fresh = insertValues({
+  async settle(article: string, channel: string, settlement: Settlement): Promise<void> {
+    const now = Date.now();
+    const { host, pid } = this.#me;
+    // Sent and failed are one upsert each: atomic on their own, and a receipt is never
+    // dropped, even for a row that is gone or no longer ours. updated_at always moves on
+    // (the takeOver compare-and-swap tells writes apart by it).
+    switch (settlement.status) {
+      case 'sent': {
+        const { receipt } = settlement;
+        await this.#query(
+          `${insertPost}
+           ON CONFLICT (article, channel) DO UPDATE SET status = 'sent', remote_id = excluded.remote_id,
+             url = excluded.url, extra = excluded.extra, content_hash = excluded.content_hash,
+             sent_at = excluded.sent_at, last_error = NULL, host = excluded.host, pid = excluded.pid,
+             updated_at = GREATEST(excluded.updated_at, posts.updated_at + 1), settled = NULL`,
+          insertValues({
+            article, channel, status: 'sent', remote_id: receipt.id, url: receipt.url ?? null,
+            extra: receipt.extra === undefined ? null : JSON.stringify(receipt.extra),
+            content_hash: settlement.contentHash, last_error: null, host, pid, now, sent_at: now,
+          }),
+        );
+        return;
+      }
+      case 'failed':
+        // A failed --update or --force leaves the earlier post live: keep its receipt and
+        // the hash saved before begin, so the row still says what is on the platform.
+        await this.#query(
+          `${insertPost}
+           ON CONFLICT (article, channel) DO UPDATE SET status = 'failed', last_error = excluded.last_error,
+             content_hash = CASE WHEN posts.remote_id IS NOT NULL AND posts.settled IS NOT NULL
+                                 THEN posts.settled::jsonb ->> 'content_hash' ELSE posts.content_hash END,
+             host = excluded.host, pid = excluded.pid,
+             updated_at = GREATEST(excluded.updated_at, posts.updated_at + 1), settled = NULL`,
+          insertValues({
             article, channel, ...noReceipt, status: 'failed', content_hash: null, last_error: settlement.error,
             host, pid, now, sent_at: null,
-          });
-          const row = await this.#lockOrInsert(client, article, channel, fresh);
-          if (!row) return;
-          // A failed --update or --force leaves the earlier post live: keep its receipt and
-          // its hash, so the row still says what is on the platform.
-          const settled = parseSnapshot(row);
-          const content_hash = row.remote_id !== null && settled ? settled.content_hash : row.content_hash;
-          await client.query(
-            `UPDATE posts SET status = 'failed', last_error = $3, content_hash = $4, host = $5, pid = $6,
-                    updated_at = $7, settled = NULL
-             WHERE article = $1 AND channel = $2`,
-            [article, channel, settlement.error, content_hash, host, pid, nextUpdatedAt(now, row.updated_at)],
-          );
-          return;
-        }
-        case 'released': {
+          }),
+        );
+        return;
+      case 'released':
+        return this.#transaction(async (client) => {
           const { rows } = await client.query<PostRow>(
             'SELECT * FROM posts WHERE article = $1 AND channel = $2 FOR UPDATE',
             [article, channel],
@@ -324,10 +334,8 @@ class PostgresLedger implements Ledger {
             [article, channel, settled.status, settled.content_hash, settled.attempts, settled.last_error,
               settled.host, settled.pid, nextUpdatedAt(now, row.updated_at)],
           );
-          return;
-        }
-      }
-    });
+        });
+    }
   }
 
   async list(article?: string): Promise<PostRecord[]> {

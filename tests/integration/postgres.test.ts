@@ -183,6 +183,26 @@ run('postgres schema', () => {
     }
   });
 
+  it('says so when another process holds the row past the lock timeout', async () => {
+    const ledger = await openPostgresLedger(urlFor(database), { busyTimeoutMs: 50 });
+    await ledger.begin('a', 'tg', 'h');
+    await ledger.settle('a', 'tg', { status: 'sent', contentHash: 'h', receipt: { id: '1' } });
+    const holder = new pg.Client({ connectionString: urlFor(database) });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT * FROM posts WHERE article = 'a' FOR UPDATE`);
+      const refused = ledger.begin('a', 'tg', 'h2');
+      await expect(refused).rejects.toBeInstanceOf(LedgerError);
+      await expect(refused).rejects.toThrow(`${ledger.location} is locked by another process (waited 0.05 s)`);
+      await holder.query('ROLLBACK');
+      expect(await ledger.begin('a', 'tg', 'h2')).toMatchObject({ ok: true, previous: { status: 'sent' } });
+    } finally {
+      await holder.end();
+      await ledger.close();
+    }
+  });
+
   it('ids are strings and BIGINT ids past 2^53 survive', async () => {
     const ledger = await openPostgresLedger(urlFor(database));
     try {

@@ -123,7 +123,7 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
   const { path, plan } = await videoFile(post, ctx);
   const duration = await mp4DurationSeconds(path);
 
-  ctx.progress({ phase: 'preparing', note: 'asking TikTok what this account may post' });
+  ctx.progress({ phase: 'checking', note: 'what this account may post' });
   const info = await creatorInfo(ctx);
   const postInfo = postInfoFor(ctx, caption, info, duration);
 
@@ -143,13 +143,14 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
   await uploadFile(ctx, uploadUrl, path, plan);
 
   ctx.progress({ phase: 'processing', note: 'TikTok is processing the clip' });
+  const uploaded = Date.now();
   const processingMs = parseDuration(options.processing_timeout) ?? 300_000;
   // Stop waiting within the channel's time for this run, so the run itself never times out here.
-  const deadline = Math.min(Date.now() + processingMs, started + ctx.channel.retry.budgetMs);
+  const deadline = Math.min(uploaded + processingMs, started + ctx.channel.retry.budgetMs);
   const state = await waitForPublish(ctx, publishId, deadline, parseDuration(options.status_poll) ?? 1000);
   if (state.state === 'complete') return completeReceipt(publishId, pending.username, state.postId);
   if (state.state === 'failed') throw failReasonError(name, state.reason, info.maxDurationSec);
-  const waited = Math.round((Date.now() - started) / 1000);
+  const waited = Math.round((Date.now() - uploaded) / 1000);
   ctx.progress({
     phase: 'processing',
     note: `TikTok is still processing the clip after ${waited} s (publish_id ${publishId}); \`publish status\` will finish the check`,

@@ -13,7 +13,7 @@ import { rangeLength, type ChunkPlan, type ChunkRange } from './chunks.js';
 type Ctx = DeliverContext<TikTokOptions>;
 
 /** Read buffer per chunk stream: large reads keep loopback uploads fast without much memory. */
-const READ_BUFFER = 1024 * 1024;
+const READ_BUFFER = 256 * 1024;
 /** At most this often a progress event while bytes go out. */
 const PROGRESS_EVERY_MS = 250;
 
