@@ -5,13 +5,15 @@
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { runQueue } from './run-queue.js';
+import { tiktokUpload } from './tiktok-upload.js';
 import type { Figure } from './util.js';
 
-const sections: [string, () => Promise<Figure>][] = [
+const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
   ['fan-out', () => fanOut()],
   ['publish run', () => runQueue()],
+  ['tiktok upload', () => tiktokUpload()],
 ];
 
 const only = process.argv.slice(2);
@@ -20,7 +22,8 @@ for (const [name, measure] of sections) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
   process.stderr.write(`measuring ${name}…\n`);
   try {
-    figures.push(await measure());
+    const got = await measure();
+    figures.push(...(Array.isArray(got) ? got : [got]));
   } catch (error) {
     figures.push({ name, value: Number.NaN, unit: '', goal: '', ok: false, note: `could not measure: ${(error as Error).message}` });
   }
