@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { z } from 'zod';
+import { parseDuration } from '../config/duration.js';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
@@ -95,6 +97,16 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   sendRequires: [],
   supportsUpdate: 'TikTok captions cannot be edited',
   usesLink: false,
+  // Uploading takes as long as the file needs (allowing a slow 1 MB/s), then TikTok processes it.
+  timeAllowanceMs: (article, channel) => {
+    let size = 0;
+    try {
+      size = article.video?.path ? statSync(article.video.path).size : 0;
+    } catch {
+      // a missing file is reported by the media check before sending
+    }
+    return Math.ceil(size / 1000) + (parseDuration(channel.options.processing_timeout) ?? 300_000);
+  },
   skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
   media: (article) => (article.video ? [article.video] : []),
   render,

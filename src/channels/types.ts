@@ -103,6 +103,13 @@ export interface ChannelType<Options = any, Output = any> {
   secretKeys: readonly string[];
   /** Keys that are required when sending but not in a dry-run (usually the secrets). */
   sendRequires?: readonly string[];
+  /**
+   * The platform can hold a post until a time (WordPress `future`): with `--at` it is sent
+   * at once with `publishAt`, so its link exists before the other channels go out.
+   */
+  schedulesNatively?: boolean;
+  /** Extra time a delivery may take beyond the retry budget (an upload of a large file). */
+  timeAllowanceMs?(article: Article, channel: ChannelConfig<Options>): number;
   /** False when the post never shows the story's link (TikTok): it need not wait for the website. @default true */
   usesLink?: boolean;
   /** True for the website types: their link becomes the other channels' canonical URL. */

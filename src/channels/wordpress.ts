@@ -99,6 +99,7 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   secretKeys: ['password'],
   sendRequires: ['username', 'password'],
   providesLink: true,
+  schedulesNatively: true,
   supportsUpdate: true,
   predictLink: predictWordPressLink,
   media: (article, channel) => (channel.options.featured_image && article.image ? [article.image] : []),

@@ -162,7 +162,10 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
 export function deliverContext(article: Article, p: Prepared, deps: DeliverDeps, mode: 'create' | 'update', previous: Receipt | undefined): DeliverContext {
   const { channel } = p;
   const budget = createBudget(channel.retry);
-  const signal = AbortSignal.timeout(channel.retry.budgetMs + channel.timeoutMs);
+  // The channel's whole time in this run: its retry budget, one request's timeout, and
+  // whatever its type needs on top (a large upload).
+  const allowance = p.type.timeAllowanceMs?.(article, channel) ?? 0;
+  const signal = AbortSignal.timeout(channel.retry.budgetMs + channel.timeoutMs + allowance);
   return {
     channel,
     config: deps.config,
@@ -284,7 +287,10 @@ export async function send(config: Config, articles: Article[], opts: PublishOpt
     const out: ArticleResult[] = [];
     for (const article of articles) {
       const sendAt = at ?? now;
-      const scheduled = channels.filter((c) => at !== undefined || (c.delayMs ?? 0) > 0);
+      // With --at, a website that can hold a post until a time gets it now, dated (WordPress
+      // `future`): its link then exists for the posts that are queued.
+      const native = (c: ChannelConfig) => at !== undefined && !c.delayMs && getChannelType(c.type)?.schedulesNatively === true;
+      const scheduled = channels.filter((c) => !native(c) && (at !== undefined || (c.delayMs ?? 0) > 0));
       const immediate = channels.filter((c) => !scheduled.includes(c));
       const result = immediate.length > 0
         ? await sendArticle(article, immediate, { ...deps, ...(at ? { publishAt: at } : {}) }, now)
