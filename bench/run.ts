@@ -6,6 +6,7 @@ import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { runQueue } from './run-queue.js';
 import { tiktokUpload } from './tiktok-upload.js';
+import { runQueuePostgres } from './postgres.js';
 import type { Figure } from './util.js';
 
 const sections: [string, () => Promise<Figure | Figure[]>][] = [
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['dry-run 1,000 articles', () => dryRunThousand()],
   ['fan-out', () => fanOut()],
   ['publish run', () => runQueue()],
+  ['publish run (PostgreSQL)', () => runQueuePostgres()],
   ['tiktok upload', () => tiktokUpload()],
 ];
 

@@ -130,6 +130,11 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
       if (holder.receipt && mode === 'create' && existing?.status === 'sent') mode = 'update';
     }
 
+    // Another run (another machine) may have sent it between our read and our claim.
+    if (begun.previous?.status === 'sent' && mode === 'create' && !deps.force) {
+      await ledger.settle(article.id, p.channel.name, { status: 'released' });
+      return { ...base, status: 'unchanged', remote: remoteOf(begun.previous.receipt), reason: `sent by ${begun.previous.host} meanwhile` };
+    }
     const previous = begun.previous?.receipt ?? existing?.receipt;
     const ctx = deliverContext(article, p, deps, mode, mode === 'update' ? previous : undefined);
     try {

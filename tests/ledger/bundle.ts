@@ -28,6 +28,8 @@ export async function bundleLedger(outdir: string): Promise<void> {
         name: 'absolute-better-sqlite3',
         setup(b) {
           b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true }));
+          // pg is CommonJS that requires node built-ins: leave it to Node, as the real build does.
+          b.onResolve({ filter: /^pg$/ }, () => ({ path: createRequire(import.meta.url).resolve('pg'), external: true }));
         },
       },
     ],
