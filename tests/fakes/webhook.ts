@@ -79,7 +79,7 @@ export async function startWebhookFake(opts: { secret?: string; latencyMs?: numb
     }
     const i = faults.findIndex((f) => f.path === '*' || f.path === path);
     if (i >= 0) {
-      const [{ fault }] = faults.splice(i, 1) as [{ fault: WebhookFault }];
+      const { fault } = faults.splice(i, 1)[0] as { fault: WebhookFault };
       if ('hang' in fault) {
         record(0, body);
         return; // never answers: the client's timeout or a kill ends it

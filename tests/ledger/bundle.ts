@@ -29,7 +29,7 @@ export async function bundleLedger(outdir: string): Promise<void> {
         setup(b) {
           b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: betterSqlite, external: true }));
           // pg is CommonJS that requires node built-ins: leave it to Node, as the real build does.
-          b.onResolve({ filter: /^pg$/ }, () => ({ path: createRequire(import.meta.url).resolve('pg'), external: true }));
+          b.onResolve({ filter: /^pg$/ }, () => ({ path: require.resolve('pg'), external: true }));
         },
       },
     ],
