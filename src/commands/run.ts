@@ -36,6 +36,10 @@ export async function runCommand(opts: RunOptions, io: Io): Promise<RunResult> {
       articles.push(await runArticle(id, rows, deps, io, now));
     }
     if (claimed.length === 0) report.note('nothing is due');
+    // Cron also finishes the checks of posts a platform was still processing.
+    const { finishPending, isPending } = await import('../deliver/pending.js');
+    const rows = await ledger.list();
+    if (rows.some(isPending)) await finishPending(rows, config, ledger, report, io.env);
     return { ok: !articles.some((a) => a.results.some(isFailure)), dryRun: false, articles };
   } finally {
     await ledger.close();

@@ -36,6 +36,10 @@ export async function statusCommand(opts: GlobalOptions & { article?: string }, 
   const ledger = await openLedger(config.state);
   let posts: StatusPost[];
   try {
+    // Posts the platform was still processing when their run ended: ask how they ended.
+    const { finishPending, isPending } = await import('../deliver/pending.js');
+    const before = await ledger.list(id);
+    if (before.some(isPending)) await finishPending(before, config, ledger, report, io.env);
     const rows = await ledger.list(id);
     const queued = await ledger.listScheduled(id);
     posts = [

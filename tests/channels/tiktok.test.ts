@@ -423,6 +423,16 @@ describe('tiktok: processing that outlasts the wait', () => {
     const status = await site.run(['status', '--json']);
     const [publishId] = Object.keys(site.fake.publishes);
     expect(JSON.stringify(JSON.parse(status.stdout))).toContain(publishId);
+
+    // TikTok finishes; the next `publish status` asks, settles the row with the public link.
+    site.fake.processingPolls = 0;
+    const posts = site.fake.requests.filter((q) => q.path.includes('/video/init/')).length;
+    const later = await site.run(['status', '--json']);
+    expect(later.code, later.stderr).toBe(0);
+    const post = JSON.parse(later.stdout).posts[0];
+    expect(post.status).toBe('sent');
+    expect(post.remote.url).toMatch(/^https:\/\/www\.tiktok\.com\/@babel\.news\/video\/\d+$/);
+    expect(site.fake.requests.filter((q) => q.path.includes('/video/init/')).length).toBe(posts);
   });
 
   it('a run killed while TikTok processes is reconciled by the next run without a second post', async () => {
