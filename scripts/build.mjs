@@ -7,7 +7,52 @@ const external = [
   'telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got',
   'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
 ];
+// zod's namespace re-exports every locale (and JSON Schema import) we never use; the
+// bundler cannot drop them from `z`, so they are replaced by nothing. English stays: the
+// schemas import it directly.
+const zodTrim = {
+  name: 'zod-trim',
+  setup(b) {
+    const zodDir = /node_modules[\\/]zod[\\/]v4[\\/]/;
+    const stubs = {
+      // every locale but English (which the schemas import directly)
+      'locales/index.js': 'export {};',
+      // JSON Schema import/export and the schema compiler: never called by publish
+      'from-json-schema.js': "export function fromJSONSchema() { throw new Error('not bundled'); }",
+      'compile.js': [
+        "const no = () => { throw new Error('zod compile is not bundled'); };",
+        'export const compile = no, withParser = no, compileFn = no;',
+        "export const INVALID = Symbol.for('zod.compile.invalid');",
+        'export class ZodCompileAsyncError extends Error {}',
+        'export class ZodCompileUnsupportedError extends Error {}',
+      ].join('\n'),
+    };
+    b.onResolve({ filter: /(locales\/index|from-json-schema|compile)\.js$/ }, (args) => {
+      if (!zodDir.test(args.importer)) return undefined;
+      const key = Object.keys(stubs).find((k) => args.path.endsWith(k));
+      return key ? { path: key, namespace: 'zod-trim' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'zod-trim' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
+  },
+};
+
+// commander loads child_process at start-up only for executable subcommands, which we do
+// not use; loading it when first touched saves that cost on every run.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-cp' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-cp' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
+  plugins: [zodTrim, lazyChildProcess],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -15,7 +60,7 @@ const common = {
   splitting: true,
   external,
   sourcemap: false,
-  minify: true,
+  minify: !process.env.PUBLISH_NO_MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies inside an ES module bundle need a real `require`.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { basename, extname } from 'node:path';
 import { decodeArticleText } from './decode.js';
 import { readFrontMatter } from './fields.js';
@@ -83,7 +83,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     throw articleError(source, 'no slug can be made from the title: add slug: to the front matter');
   }
 
-  return Object.freeze({
+  return withSourceHash({
     id,
     source,
     dir,
@@ -102,8 +102,18 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     overrides: Object.freeze(
       Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
     ),
-    sourceHash: createHash('sha256')
-      .update(typeof input.text === 'string' ? Buffer.from(input.text, 'utf8') : input.text)
-      .digest('hex'),
-  });
+  }, input.text);
+}
+
+/**
+ * Freezes the article with `sourceHash` computed on first read: only sending and
+ * scheduling compare it, and a dry-run should not pay for loading the hash code.
+ */
+function withSourceHash(fields: Omit<Article, 'sourceHash'>, text: string | Buffer): Article {
+  let hash: string | undefined;
+  const article = Object.defineProperty({ ...fields }, 'sourceHash', {
+    enumerable: true,
+    get: () => (hash ??= sha256Hex(typeof text === 'string' ? Buffer.from(text, 'utf8') : text)),
+  }) as Article;
+  return Object.freeze(article);
 }

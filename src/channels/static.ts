@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ChannelError } from '../errors.js';
 import { z } from 'zod';
+import { randomHex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
@@ -115,7 +115,7 @@ async function readIfExists(file: string): Promise<string | undefined> {
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   const dir = dirname(file);
   await mkdir(dir, { recursive: true });
-  const temp = resolve(dir, `.${randomBytes(6).toString('hex')}.publish-tmp`);
+  const temp = resolve(dir, `.${randomHex(6)}.publish-tmp`);
   const handle = await open(temp, 'wx', 0o644);
   try {
     await handle.writeFile(content, 'utf8');

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import { hmacSha256Hex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../deliver/http.js';
 import { utf16Length } from '../text/measure.js';
@@ -69,7 +69,7 @@ function check(post: Post<WebhookOutput>): Problem[] {
 
 /** `sha256=<hex>` of the exact body bytes, as receivers verify it. */
 export function webhookSignature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return `sha256=${hmacSha256Hex(secret, body)}`;
 }
 
 async function deliver(post: Post<WebhookOutput>, ctx: DeliverContext<WebhookOptions>): Promise<Receipt> {

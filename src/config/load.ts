@@ -128,7 +128,24 @@ function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
+/** IANA names newer than the ones Node 20's ICU lists as canonical. */
+const RENAMED_ZONES: Record<string, string> = {
+  'Europe/Kyiv': 'Europe/Kiev',
+  'Asia/Kolkata': 'Asia/Calcutta',
+  'Asia/Kathmandu': 'Asia/Katmandu',
+  'Asia/Yangon': 'Asia/Rangoon',
+  'Asia/Ho_Chi_Minh': 'Asia/Saigon',
+  'Atlantic/Faroe': 'Atlantic/Faeroe',
+  'America/Nuuk': 'America/Godthab',
+  'Pacific/Kanton': 'Pacific/Enderbury',
+};
+
 function isTimeZone(zone: string): boolean {
+  // The list is cheap; building a formatter loads the zone data (~20 ms), so only zones
+  // the list lacks (aliases, renames newer than Node's ICU) pay for it.
+  if (zone === 'UTC' || zone === 'Etc/UTC' || zone === 'GMT') return true;
+  const known = Intl.supportedValuesOf('timeZone');
+  if (known.includes(zone) || known.includes(RENAMED_ZONES[zone] ?? '')) return true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: zone });
     return true;
