@@ -55,19 +55,20 @@ function candidates(raw: Iterable<number>, contentEnd: number, trim: (end: numbe
   return [...out].sort((a, b) => a - b);
 }
 
-/** Ends of sentences (trimmed later of the whitespace that follows them). */
-function sentenceEnds(text: string, locale: string | undefined): number[] {
-  return segmentText(text, 'sentence', locale).map((s) => s.index + s.segment.length);
-}
-
-/** Ends of word-like segments, extended over closing brackets and quotes right after them. */
-function wordEnds(text: string, locale: string | undefined): number[] {
+/**
+ * Segment ends within text[from, to), as positions in the whole text. A segmenter started
+ * mid-text needs a little context before its boundaries are the whole text's, so ends in
+ * the first SETTLE characters after a `from` > 0 are dropped.
+ */
+function endsIn(text: string, kind: 'sentence' | 'word', locale: string | undefined, from: number, to: number): number[] {
   const ends: number[] = [];
-  for (const s of segmentText(text, 'word', locale)) {
-    if (!s.isWordLike) continue;
-    let end = s.index + s.segment.length;
-    while (end < text.length && CLOSING.has(text[end]!)) end++;
-    ends.push(end);
+  const settled = from > 0 ? from + SETTLE : 0;
+  for (const s of segmentText(text.slice(from, to), kind, locale)) {
+    if (kind === 'word' && !s.isWordLike) continue;
+    let end = from + s.index + s.segment.length;
+    // Closing brackets and quotes stay with the word before them.
+    if (kind === 'word') while (end < text.length && CLOSING.has(text[end]!)) end++;
+    if (end >= settled) ends.push(end);
   }
   return ends;
 }
@@ -100,6 +101,10 @@ function longestKept(text: string, ends: readonly number[], suffix: string, keep
 
 // Characters past the longest fitting prefix still segmented, so a boundary near it is judged in context.
 const LOOKAHEAD = 256;
+// How far back from the bound boundaries are first looked for (grown fourfold when none fits).
+const WINDOW = 384;
+// Characters a segmenter started mid-text is given before its boundaries are trusted.
+const SETTLE = 128;
 
 /**
  * The longest prefix (in UTF-16 units, ignoring boundaries) that `keep` accepts with no
@@ -169,10 +174,19 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
   // plus a look-ahead so boundaries near the edge are the ones the whole text has.
   const bound = longestRawPrefix(text, keep);
   const horizon = Math.min(text.length, bound + LOOKAHEAD);
-  const view = text.slice(0, horizon);
-  const within = (ends: number[]) => ends.filter((e) => e <= bound);
-  const sentenceEnd = longestKept(text, within(candidates(sentenceEnds(view, opts.locale), contentEnd, trimBlank)), sentenceSuffix, keep);
-  const wordEnd = longestKept(text, within(candidates(wordEnds(view, opts.locale), contentEnd, trimJunk)), ellipsis, keep);
+  // The cut is the last boundary that fits, so only a window just before the bound is
+  // segmented, grown backwards only while no boundary in it fits (a very long word or sentence).
+  const lastFitting = (kind: 'word' | 'sentence', trim: (end: number) => number, suffix: string, floor: number): number => {
+    for (let size = WINDOW; ; size *= 4) {
+      const from = Math.max(0, Math.max(floor, bound - size) - SETTLE);
+      const ends = candidates(endsIn(text, kind, opts.locale, from, horizon), contentEnd, trim).filter((e) => e <= bound && e >= floor);
+      const best = longestKept(text, ends, suffix, keep);
+      if (best >= 0 || from === 0 || from + SETTLE <= floor) return best;
+    }
+  };
+  const wordEnd = lastFitting('word', trimJunk, ellipsis, 0);
+  // A sentence cut must keep SENTENCE_SHARE of the word cut: none further back can win.
+  const sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, Math.ceil(SENTENCE_SHARE * Math.max(wordEnd, 0)));
 
   if (sentenceEnd > 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
     return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };

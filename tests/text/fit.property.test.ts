@@ -158,37 +158,43 @@ describe('fitFields (properties)', () => {
   });
 });
 
+function expectOracleCut(s: string, part: number, bytes: boolean): void {
+  const measure = bytes ? utf8Bytes : utf16Length;
+  const limit = Math.round(part * measure(s));
+  const keep = (c: string) => measure(c) <= limit;
+  const r = cutAtBoundary(s, keep);
+  if (keep(s)) {
+    expect(r).toEqual({ text: s, cut: false, boundary: 'none' });
+    return;
+  }
+  expect(r.cut).toBe(true);
+  const sentence = bestCut(s, sentenceCuts(s), ' …', keep);
+  const word = bestCut(s, wordCuts(s), '…', keep);
+  if (sentence > 0 && sentence >= 0.6 * word) {
+    expect(r).toEqual({ text: `${s.slice(0, sentence)} …`, cut: true, boundary: 'sentence' });
+  } else if (word > 0) {
+    expect(r).toEqual({ text: `${s.slice(0, word)}…`, cut: true, boundary: 'word' });
+  } else {
+    const g = bestCut(s, graphemeCuts(s), '…', keep);
+    if (g > 0) expect(r).toEqual({ text: `${s.slice(0, g)}…`, cut: true, boundary: 'grapheme' });
+    else expect(r).toEqual({ text: '', cut: true, boundary: 'none' });
+  }
+  if (r.text !== '') {
+    expect(keep(r.text)).toBe(true);
+    expectBoundaryCut(s, r.text);
+  }
+}
+
 describe('cutAtBoundary (properties)', () => {
   it('returns exactly the cut a linear scan of the rules finds', () => {
-    fc.assert(
-      fc.property(text, share, fc.boolean(), (s, part, bytes) => {
-        const measure = bytes ? utf8Bytes : utf16Length;
-        const limit = Math.round(part * measure(s));
-        const keep = (c: string) => measure(c) <= limit;
-        const r = cutAtBoundary(s, keep);
-        if (keep(s)) {
-          expect(r).toEqual({ text: s, cut: false, boundary: 'none' });
-          return;
-        }
-        expect(r.cut).toBe(true);
-        const sentence = bestCut(s, sentenceCuts(s), ' …', keep);
-        const word = bestCut(s, wordCuts(s), '…', keep);
-        if (sentence > 0 && sentence >= 0.6 * word) {
-          expect(r).toEqual({ text: `${s.slice(0, sentence)} …`, cut: true, boundary: 'sentence' });
-        } else if (word > 0) {
-          expect(r).toEqual({ text: `${s.slice(0, word)}…`, cut: true, boundary: 'word' });
-        } else {
-          const g = bestCut(s, graphemeCuts(s), '…', keep);
-          if (g > 0) expect(r).toEqual({ text: `${s.slice(0, g)}…`, cut: true, boundary: 'grapheme' });
-          else expect(r).toEqual({ text: '', cut: true, boundary: 'none' });
-        }
-        if (r.text !== '') {
-          expect(keep(r.text)).toBe(true);
-          expectBoundaryCut(s, r.text);
-        }
-      }),
-      RUNS,
-    );
+    fc.assert(fc.property(text, share, fc.boolean(), expectOracleCut), RUNS);
+  });
+
+  it('finds the same cut in long texts, where only a window near the limit is segmented', () => {
+    const long = fc
+      .array(fc.tuple(token, fc.constantFrom(...SEPARATORS)), { minLength: 500, maxLength: 1500 })
+      .map((parts) => parts.map(([t, sep]) => t + sep).join(''));
+    fc.assert(fc.property(long, share, fc.boolean(), expectOracleCut), { numRuns: 40 });
   });
 
   it('calls keep O(log n) times', () => {
