@@ -5,7 +5,10 @@ import { main } from '../dist/main.js';
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
-  stdin: process.stdin,
+  // Touching process.stdin opens it (a few ms): only `-` articles need it.
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
 });

@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ChannelError } from '../errors.js';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { randomHex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';

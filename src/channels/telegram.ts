@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { escapeHtml } from '../text/escape.js';
 import { telegramVisibleLength } from '../text/measure.js';

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { parseDuration } from '../config/duration.js';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { hmacSha256Hex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../deliver/http.js';

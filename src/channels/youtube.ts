@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { youtubeSafe } from '../text/escape.js';
 import { youtubeTagsLength } from '../text/hashtags.js';

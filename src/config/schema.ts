@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod.js';
 import { kindOf } from './check.js';
 import { parseDuration } from './duration.js';
 
