@@ -34,13 +34,22 @@ export async function loadInputs(opts: PublishOptions, io: Io): Promise<{ config
   return { config, articles };
 }
 
+function isFile(path: string, seen: Map<string, boolean>): boolean {
+  let ok = seen.get(path);
+  if (ok === undefined) {
+    ok = existsSync(path) && statSync(path).isFile();
+    seen.set(path, ok);
+  }
+  return ok;
+}
+
 /** A problem for each local file a post needs that is not there. */
-export function mediaProblems(article: Article, prepared: Prepared): Problem[] {
+export function mediaProblems(article: Article, prepared: Prepared, seen = new Map<string, boolean>()): Problem[] {
   const refs = prepared.type.media?.(article, prepared.channel) ?? [];
   const problems: Problem[] = [];
   for (const ref of refs) {
     if (ref.path === undefined) continue;
-    const ok = existsSync(ref.path) && statSync(ref.path).isFile();
+    const ok = isFile(ref.path, seen);
     if (!ok) {
       problems.push({
         severity: 'error',
@@ -55,11 +64,13 @@ export function mediaProblems(article: Article, prepared: Prepared): Problem[] {
 /** Renders and checks every article on every selected channel; sends nothing. */
 export function dryRun(config: Config, articles: Article[], channelNames: string[], now: Date): RunResult {
   const channels = selectChannels(config, channelNames);
+  // Many articles share a cover or a clip: ask the file system once per path in this run.
+  const seen = new Map<string, boolean>();
   const out: ArticleResult[] = articles.map((article) => {
     const link = knownLink(article, config, now);
     const results: ChannelResult[] = prepareArticle(article, channels, config, link, now).map((p) => {
       if (isSkipped(p)) return { channel: p.channel.name, type: p.channel.type, status: 'skipped', problems: [], reason: p.reason };
-      const problems = [...p.problems, ...mediaProblems(article, p)];
+      const problems = [...p.problems, ...mediaProblems(article, p, seen)];
       return {
         channel: p.channel.name,
         type: p.channel.type,
