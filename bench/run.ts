@@ -4,6 +4,7 @@
  */
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
+import { fanOutPlatforms } from './fan-out-platforms.js';
 import { runQueue } from './run-queue.js';
 import { tiktokUpload } from './tiktok-upload.js';
 import { runQueuePostgres } from './postgres.js';
@@ -13,6 +14,7 @@ const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
   ['fan-out', () => fanOut()],
+  ['fan-out (platform fakes)', () => fanOutPlatforms()],
   ['publish run', () => runQueue()],
   ['publish run (PostgreSQL)', () => runQueuePostgres()],
   ['tiktok upload', () => tiktokUpload()],

@@ -94,6 +94,8 @@ export interface TikTokFakeOptions {
   hashUploads?: boolean;
   /** Lifetime of an upload_url. @default 3_600_000 (1 hour) */
   uploadUrlTtlMs?: number;
+  /** Initial {@link TikTokFake.latencyMs}. @default {} */
+  latencyMs?: Record<string, number>;
 }
 
 /** A request as the fake saw it (Authorization removed; upload bodies not kept). */
@@ -170,6 +172,12 @@ export interface TikTokFake {
   processingPolls: number;
   /** Mutable limits; set `max: Infinity` to turn one off. */
   rateLimits: TikTokRateLimits;
+  /**
+   * Milliseconds a request waits before it is handled (a slow server), keyed by path
+   * (`'/v2/post/publish/video/init/'`; a trailing `*` matches a prefix, e.g. `'/upload/*'`).
+   * Mutable.
+   */
+  latencyMs: Record<string, number>;
   /** publish_ids whose init had no creator_info query before it (per access token). */
   readonly initWithoutCreatorInfo: string[];
   readonly uploads: Record<string, TikTokUpload>;
@@ -382,6 +390,7 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
       status: { max: 30, windowMs: 60_000 },
       ...opts.rateLimits,
     },
+    latencyMs: { ...opts.latencyMs },
     initWithoutCreatorInfo,
     uploads,
     publishes,
@@ -427,6 +436,8 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
       headers: headersWithoutSecrets(req),
     };
     requests.push(entry);
+    const latency = latencyFor(u.pathname);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (u.pathname.startsWith('/upload/')) return handleUpload(req, res, u);
 
     const raw = await readBody(req);
@@ -475,6 +486,14 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
     }
     if (route === 'init') return handleInit(res, token, body);
     return handleStatus(res, body);
+  }
+
+  /** The delay {@link TikTokFake.latencyMs} sets for a path (0 when none). */
+  function latencyFor(path: string): number {
+    for (const [key, ms] of Object.entries(fake.latencyMs)) {
+      if (key.endsWith('*') ? path.startsWith(key.slice(0, -1)) : path === key) return ms;
+    }
+    return 0;
   }
 
   function overLimit(route: keyof TikTokRateLimits, token: string): boolean {

@@ -40,6 +40,8 @@ export interface WordPressFakeOptions {
   tags?: string[];
   /** @default 'CI Blog' */
   siteName?: string;
+  /** Initial {@link WordPressFake.latencyMs}. @default {} */
+  latencyMs?: Record<string, number>;
 }
 
 /** A user as the fake stores it. */
@@ -124,6 +126,12 @@ export interface WordPressFake {
   failNext(match: string, status: 500 | 503 | 429, count?: number): void;
   /** Performs the next matching request, then destroys the socket unanswered. @default match 'POST *' */
   dropReplyNext(match?: string, count?: number): void;
+  /**
+   * Milliseconds every matching REST request waits before it is handled (a slow server),
+   * keyed by a match spec as in {@link failNext} (`'POST /wp/v2/posts'`); the first
+   * matching key counts. Mutable.
+   */
+  latencyMs: Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -400,12 +408,19 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     restUrl,
     failNext: (match, status, count = 1) => void failures.push({ matches: matcher(match), left: count, status }),
     dropReplyNext: (match = 'POST *', count = 1) => void drops.push({ matches: matcher(match), left: count }),
+    latencyMs: { ...opts.latencyMs },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+
+  /** The delay {@link WordPressFake.latencyMs} sets for this request (0 when none). */
+  function latencyFor(method: string, route: string): number {
+    for (const [spec, ms] of Object.entries(fake.latencyMs)) if (matcher(spec)(method, route)) return ms;
+    return 0;
+  }
 
   /** Takes one use of the first queued fault that matches. */
   function takeFault(queue: Fault[], method: string, route: string): Fault | undefined {
@@ -460,6 +475,8 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     if (route === undefined) return site(req, res, u);
     route = route.replace(/\/+$/, '') || '/';
     entry.route = route;
+    const latency = latencyFor(method, route);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const failure = takeFault(failures, method, route);
     if (failure) return sendFailure(res, failure.status ?? 500);
