@@ -24,6 +24,10 @@ describe('lazy loading', () => {
     for (const heavy of ['telegraf', '@googleapis/youtube', 'googleapis', 'google-auth-library', 'got', 'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core']) {
       expect(lines.filter((l) => l === `import ${heavy}` || l === `require ${heavy}` || l.startsWith(`import ${heavy}/`))).toEqual([]);
     }
+    // got is bundled into a chunk of its own: none of the chunks loaded may hold it.
+    const chunks = [...new Set(lines.map((l) => /\.\/(chunk-[\w-]+\.js|[\w-]+-[A-Z0-9]{8}\.js)$/.exec(l)?.[1]).filter(Boolean))];
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) expect(readFileSync(join(ROOT, 'dist/chunks', chunk as string), 'utf8')).not.toContain('ERR_GOT_REQUEST_ERROR');
   });
 
   it('--help loads no command module', () => {
