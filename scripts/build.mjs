@@ -53,8 +53,34 @@ const lazyChildProcess = {
   },
 };
 
+// markdown-it always builds a linkify-it matcher (big regexes, ~8 ms) even with
+// `linkify: false`, which is how src/article/markdown.ts creates it: give it an inert one.
+const noLinkify = {
+  name: 'no-linkify',
+  setup(b) {
+    b.onResolve({ filter: /^linkify-it$/ }, (args) =>
+      /node_modules[\\/]markdown-it[\\/]/.test(args.importer) ? { path: 'linkify-it', namespace: 'no-linkify' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-linkify' }, () => ({
+      contents: [
+        'export default class LinkifyOff {',
+        '  test() { return false; }',
+        '  pretest() { return false; }',
+        '  testSchemaAt() { return 0; }',
+        '  match() { return null; }',
+        '  matchAtStart() { return null; }',
+        '  tlds() { return this; }',
+        '  add() { return this; }',
+        '  set() { return this; }',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
-  plugins: [zodTrim, lazyChildProcess],
+  plugins: [zodTrim, lazyChildProcess, noLinkify],
   bundle: true,
   platform: 'node',
   target: 'node20',
