@@ -8,19 +8,9 @@ import type { ChannelType, DeliverContext } from '../../src/channels/types.js';
 import { checkCommand } from '../../src/commands/check.js';
 import type { Io } from '../../src/commands/context.js';
 import { ArticleError, ChannelError, ConfigError } from '../../src/errors.js';
-import { Report } from '../../src/report.js';
+import { fakeIo } from '../helpers/io.js';
 import { clearSecrets } from '../../src/secrets.js';
 
-function fakeIo(cwd: string, env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: Io = { env: { NO_COLOR: '1', ...env }, cwd, stdin: new PassThrough(), stdout, stderr };
-  return { io, report: (json = false) => new Report({ stdout, stderr, env: io.env, json }), out: () => out, err: () => err };
-}
 
 const CONFIG = `timezone: UTC
 language: en

@@ -6,19 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envExample, initCommand, referencedVariables, STARTER_CONFIG } from '../../src/commands/init.js';
 import type { Io } from '../../src/commands/context.js';
 import { loadConfig } from '../../src/config/load.js';
-import { Report } from '../../src/report.js';
+import { fakeIo } from '../helpers/io.js';
 
 /** A command's world: temp dir as cwd, captured stdout/stderr. */
-function fakeIo(cwd: string, env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: Io = { env: { NO_COLOR: '1', ...env }, cwd, stdin: new PassThrough(), stdout, stderr };
-  return { io, report: (json = false) => new Report({ stdout, stderr, env: io.env, json }), out: () => out, err: () => err };
-}
 
 let dir = '';
 beforeEach(() => {

@@ -7,19 +7,9 @@ import type { Io } from '../../src/commands/context.js';
 import { findOpener, previewCommand } from '../../src/commands/preview.js';
 import { linkifyText } from '../../src/preview/linkify.js';
 import { renderTelegramHtml } from '../../src/preview/telegram-html.js';
-import { Report } from '../../src/report.js';
+import { fakeIo } from '../helpers/io.js';
 import { clearSecrets } from '../../src/secrets.js';
 
-function fakeIo(cwd: string, env: Record<string, string | undefined> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: Io = { env: { NO_COLOR: '1', ...env }, cwd, stdin: new PassThrough(), stdout, stderr };
-  return { io, report: (json = false) => new Report({ stdout, stderr, env: io.env, json }), out: () => out, err: () => err };
-}
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
