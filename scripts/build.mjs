@@ -79,8 +79,23 @@ const noLinkify = {
   },
 };
 
+// got imports http2-wrapper (and with it node:http2) for its `http2: true` option, which
+// publish never sets: the first send should not pay for loading it.
+const noHttp2 = {
+  name: 'no-http2',
+  setup(b) {
+    b.onResolve({ filter: /^http2-wrapper$/ }, (args) =>
+      /node_modules[\\/]got[\\/]/.test(args.importer) ? { path: 'http2-wrapper', namespace: 'no-http2' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
+      contents: "const off = () => { throw new Error('HTTP/2 is not bundled: publish never asks got for it'); };\nexport default { get auto() { return off(); }, get globalAgent() { return off(); } };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
-  plugins: [zodTrim, lazyChildProcess, noLinkify],
+  plugins: [zodTrim, lazyChildProcess, noLinkify, noHttp2],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -119,16 +119,25 @@ function checkFeatured(post: WordPressPost, wanted: number | undefined, ctx: Del
   );
 }
 
+/** What the user may do (`users/me?context=edit`); undefined when the site hides it. */
+function userCapabilities(session: WordPressSession): Promise<Record<string, boolean> | undefined> {
+  return session
+    .call<{ capabilities?: Record<string, boolean> }>('check what the user may do', { route: '/wp/v2/users/me', query: { context: 'edit' } })
+    .then((me) => me.data.capabilities);
+}
+
 /**
  * Refuses early, before tags or media are made, when the user may not do what the post needs:
  * a contributor's upload would fail with a vaguer message, and leave the tags behind.
  */
-async function assertAllowed(session: WordPressSession, status: string, uploads: boolean, ctx: DeliverContext<WordPressOptions>): Promise<void> {
-  const me = await session.call<{ capabilities?: Record<string, boolean> }>('check what the user may do', {
-    route: '/wp/v2/users/me',
-    query: { context: 'edit' },
-  });
-  const caps = me.data.capabilities;
+async function assertAllowed(
+  capabilities: Promise<Record<string, boolean> | undefined>,
+  session: WordPressSession,
+  status: string,
+  uploads: boolean,
+  ctx: DeliverContext<WordPressOptions>,
+): Promise<void> {
+  const caps = await capabilities;
   if (!caps) return; // a site that hides capabilities: let the create itself answer
   const user = session.user;
   if ((status === 'publish' || status === 'future' || status === 'private') && !caps.publish_posts) {
@@ -139,11 +148,16 @@ async function assertAllowed(session: WordPressSession, status: string, uploads:
   }
 }
 
-async function createPost(session: WordPressSession, post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
+async function createPost(
+  session: WordPressSession,
+  post: Post<WordPressOutput>,
+  ctx: DeliverContext<WordPressOptions>,
+  capabilities: Promise<Record<string, boolean> | undefined>,
+): Promise<Receipt> {
   const out = post.output;
   const schedule = scheduleFields(out.status, ctx.publishAt);
   const uploads = ctx.channel.options.featured_image && ctx.article.image?.path !== undefined;
-  await assertAllowed(session, schedule.status, uploads, ctx);
+  await assertAllowed(capabilities, session, schedule.status, uploads, ctx);
   const fields = await resolveFields(session, out, ctx);
   const body: Record<string, unknown> = {
     title: out.title,
@@ -206,9 +220,12 @@ export async function deliverWordPress(post: Post<WordPressOutput>, ctx: Deliver
   const session = await openWordPress(ctx);
   const previousId = ctx.previous ? Number(ctx.previous.id) : NaN;
   if (ctx.mode === 'update' && Number.isInteger(previousId) && previousId > 0) return updatePost(session, previousId, post, ctx);
+  // Asked alongside the slug lookup: one round trip fewer before the post is created.
+  const capabilities = userCapabilities(session);
+  capabilities.catch(() => {}); // unused when the post exists; a failure is reported by createPost
   const existing = await findBySlug(session, post.output.slug, true);
   if (existing) return ctx.mode === 'update' ? updatePost(session, existing, post, ctx) : receiptOf(existing);
-  return createPost(session, post, ctx);
+  return createPost(session, post, ctx, capabilities);
 }
 
 /** The post a stopped run may have made (same slug, any status), without creating one. */
