@@ -99,10 +99,16 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
   try {
     const existing = await ledger.get(article.id, p.channel.name);
     let mode: 'create' | 'update' = 'create';
-    if (existing?.status === 'sent' && !deps.force) {
+    // A failed edit (or --force) keeps the receipt of the post that is still out there:
+    // that post exists, so it is never made a second time without --force.
+    const posted = existing !== undefined && existing.status !== 'in_flight' && existing.receipt !== undefined;
+    if (posted && !deps.force) {
       if (!deps.update) {
         const changed = existing.contentHash !== hash;
-        return { ...base, status: 'unchanged', remote: remoteOf(existing.receipt), reason: changed ? 'sent before; the article changed since: use --update to edit the post' : 'sent before' };
+        const reason = existing.status === 'failed'
+          ? `sent before; the last attempt to change it failed (${existing.lastError ?? 'unknown error'}): use --update to try again`
+          : changed ? 'sent before; the article changed since: use --update to edit the post' : 'sent before';
+        return { ...base, status: 'unchanged', remote: remoteOf(existing.receipt), reason };
       }
       if (existing.contentHash === hash) return { ...base, status: 'unchanged', remote: remoteOf(existing.receipt), reason: 'already up to date' };
       if (typeof p.type.supportsUpdate === 'string' || !p.type.supportsUpdate) {
@@ -127,7 +133,7 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
       begun = await ledger.begin(article.id, p.channel.name, hash, { updatedAt: holder.updatedAt });
       if (!begun.ok) return { ...base, status: 'skipped', reason: `being sent by ${begun.holder.host} since ${begun.holder.updatedAt.toISOString()}` };
       reconcile = !deps.force;
-      if (holder.receipt && mode === 'create' && existing?.status === 'sent') mode = 'update';
+      if (holder.receipt && mode === 'create' && posted) mode = 'update';
     }
 
     // Another run (another machine) may have sent it between our read and our claim.

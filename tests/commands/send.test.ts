@@ -69,6 +69,28 @@ describe('publish (sending)', () => {
     expect(fake.accepted().filter((d) => d.path === '/b')).toHaveLength(2);
   });
 
+  it('a failed edit keeps the post: a rerun does not make a second one', async () => {
+    article('edit');
+    expect((await publish(['edit.md', '--channel', 'a'])).code).toBe(0);
+    writeFileSync(join(dir, 'edit.md'), `---\nid: edit\nurl: https://example.org/edit/\n---\n# edit title\n\nA corrected lead.\n`);
+    fake.failNext('/a', { status: 500 }, 5);
+    const failedEdit = await publish(['edit.md', '--channel', 'a', '--update', '--json']);
+    expect(failedEdit.code).toBe(1);
+    expect(JSON.parse(failedEdit.stdout).articles[0].results[0].status).toBe('failed');
+    const before = fake.requests.length;
+    const rerun = await publish(['edit.md', '--channel', 'a', '--json']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const r = JSON.parse(rerun.stdout).articles[0].results[0];
+    expect(r.status).toBe('unchanged');
+    expect(r.reason).toMatch(/last attempt to change it failed .*--update to try again/);
+    expect(r.remote.id).toBe('1');
+    expect(fake.requests.length).toBe(before);
+    const retry = await publish(['edit.md', '--channel', 'a', '--update', '--json']);
+    expect(JSON.parse(retry.stdout).articles[0].results[0].status).toBe('updated');
+    expect(fake.accepted()).toHaveLength(2);
+    expect(fake.accepted()[1]?.body.update).toEqual({ id: '1' });
+  });
+
   it('signs the body and never prints the secret', async () => {
     article('signed');
     const run = await publish(['signed.md']);
