@@ -79,23 +79,31 @@ const noLinkify = {
   },
 };
 
-// got imports http2-wrapper (and with it node:http2) for its `http2: true` option, which
-// publish never sets: the first send should not pay for loading it.
-const noHttp2 = {
-  name: 'no-http2',
+// got imports http2-wrapper (with node:http2), cacheable-request (with keyv) and
+// cacheable-lookup for its `http2`, `cache` and `dnsCache` options, which publish never
+// sets: the first send should not pay for loading them. Each stub fails loudly if used.
+const gotTrim = {
+  name: 'got-trim',
   setup(b) {
-    b.onResolve({ filter: /^http2-wrapper$/ }, (args) =>
-      /node_modules[\\/]got[\\/]/.test(args.importer) ? { path: 'http2-wrapper', namespace: 'no-http2' } : undefined,
+    const stubs = {
+      'http2-wrapper':
+        "const off = () => { throw new Error('HTTP/2 is not bundled: publish never asks got for it'); };\n" +
+        'export default { get auto() { return off(); }, get globalAgent() { return off(); } };',
+      'cacheable-request':
+        "export default class CacheableRequest { constructor() { throw new Error('got caching is not bundled'); } }\n" +
+        'export class CacheError extends Error {}',
+      'cacheable-lookup':
+        "export default class CacheableLookup { constructor() { throw new Error('got dnsCache is not bundled'); } }",
+    };
+    b.onResolve({ filter: /^(http2-wrapper|cacheable-request|cacheable-lookup)$/ }, (args) =>
+      /node_modules[\\/]got[\\/]/.test(args.importer) ? { path: args.path, namespace: 'got-trim' } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'no-http2' }, () => ({
-      contents: "const off = () => { throw new Error('HTTP/2 is not bundled: publish never asks got for it'); };\nexport default { get auto() { return off(); }, get globalAgent() { return off(); } };",
-      loader: 'js',
-    }));
+    b.onLoad({ filter: /.*/, namespace: 'got-trim' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
   },
 };
 
 const common = {
-  plugins: [zodTrim, lazyChildProcess, noLinkify, noHttp2],
+  plugins: [zodTrim, lazyChildProcess, noLinkify, gotTrim],
   bundle: true,
   platform: 'node',
   target: 'node20',
