@@ -1,7 +1,7 @@
 import { readArticles } from '../article/read.js';
 import type { Article } from '../article/types.js';
 import { getChannelType } from '../channels/index.js';
-import { thisHost, assertSendable, type DeliverDeps } from '../deliver/send.js';
+import { assertSendable, sendArticle, thisHost, type DeliverDeps } from '../deliver/send.js';
 import { ArticleError, PublishError } from '../errors.js';
 import type { ScheduledPost } from '../ledger/types.js';
 import { Report } from '../report.js';
@@ -83,7 +83,6 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
   }
 
   const publishAt = first.publishAt && first.publishAt > now ? first.publishAt : undefined;
-  const { sendArticle } = await import('../deliver/send.js');
   const result = await sendArticle(article, present, { ...deps, ...(publishAt ? { publishAt } : {}) }, now);
   for (const r of result.results) {
     const row = rows.find((x) => x.channel === r.channel);

@@ -7,10 +7,10 @@ import { missingSecretsProblems } from '../config/secrets.js';
 import { ChannelError, ConfigError, PublishError, UsageError } from '../errors.js';
 import type { Io } from '../commands/context.js';
 import type { PublishOptions } from '../commands/publish.js';
-import { mediaProblems } from '../commands/publish.js';
+import { dryRun } from '../commands/publish.js';
 import type { Ledger, PostRecord } from '../ledger/types.js';
 import { getChannelType } from '../channels/index.js';
-import { isSkipped, knownLink, prepare, prepareArticle, selectChannels, type Prepared } from '../prepare.js';
+import { isSkipped, prepare, prepareArticle, selectChannels, skipReason, type Prepared } from '../prepare.js';
 import { Report } from '../report.js';
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
 import { isFailure } from '../result.js';
@@ -262,15 +262,13 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
   };
 }
 
-/** Every problem that stops a send before anything goes out (bad text, missing media). */
-function preflight(config: Config, articles: Article[], channels: readonly ChannelConfig[], now: Date): string[] {
+/** Every problem that stops a send before anything goes out: the dry-run's errors. */
+function preflight(config: Config, articles: Article[], names: string[], now: Date): string[] {
   const lines: string[] = [];
-  for (const article of articles) {
-    const link = knownLink(article, config, now);
-    for (const p of prepareArticle(article, channels, config, link, now)) {
-      if (isSkipped(p)) continue;
-      for (const problem of [...p.problems, ...mediaProblems(article, p)]) {
-        if (problem.severity === 'error') lines.push(`${article.source}: ${p.channel.name}: ${problem.message}`);
+  for (const [i, a] of dryRun(config, articles, names, now).articles.entries()) {
+    for (const r of a.results) {
+      for (const problem of r.problems) {
+        if (problem.severity === 'error') lines.push(`${articles[i]?.source ?? a.source}: ${r.channel}: ${problem.message}`);
       }
     }
   }
@@ -282,12 +280,14 @@ export async function send(config: Config, articles: Article[], opts: PublishOpt
   const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: opts.json });
   const channels = selectChannels(config, opts.channel ?? []);
   if (opts.update && opts.at) throw new UsageError('--update edits posts now; it cannot be combined with --at');
-  const taking = channels.filter((c) => articles.some((a) => {
-    const prepared = prepareArticle(a, [c], config, { link: a.url, predicted: false }, now)[0];
-    return prepared !== undefined && !isSkipped(prepared);
-  }));
+  // Secrets are needed only by channels that take at least one of the articles.
+  const takes = (c: ChannelConfig, a: Article) => {
+    const type = getChannelType(c.type);
+    return type !== undefined && skipReason(a, c, type) === undefined;
+  };
+  const taking = channels.filter((c) => articles.some((a) => takes(c, a)));
   assertSendable(config, taking, (c) => getChannelType(c.type)?.sendRequires ?? []);
-  const problems = preflight(config, articles, channels, now);
+  const problems = preflight(config, articles, opts.channel ?? [], now);
   if (problems.length > 0) throw new PublishError('invalid', `${problems.join('\n')}\nnothing was sent: fix these (publish --dry-run shows every post)`);
 
   const at = opts.at ? parseWhen(opts.at, config.timezone, now) : undefined;
