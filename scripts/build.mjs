@@ -1,12 +1,15 @@
 // Bundles the CLI into dist/ with esbuild: one file starts much faster than many modules.
-// got is bundled too, into a chunk only the sending code imports (one file instead of ~80);
-// telegraf and googleapis are CommonJS and stay external, as do native and optional packages.
-// Every platform client is imported lazily: a dry-run loads none of them.
+// The platform clients (telegraf, googleapis, got) are bundled apart, one CommonJS file each
+// in dist/vendor with V8's compiled code beside it (see src/clients/load.ts); the CLI bundle
+// keeps them external and loads them only when a channel sends: a dry-run loads none.
+// Native and optional packages stay external.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 
+const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got'];
 const external = [
-  'telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common',
+  ...clients,
   'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
 ];
 // zod's namespace re-exports every locale (and JSON Schema import) we never use; the
@@ -102,8 +105,39 @@ const gotTrim = {
   },
 };
 
+// node-fetch 2 (telegraf's) loads whatwg-url and its Unicode tables only as a fallback for
+// a missing global URL; Node has one.
+const noWhatwgUrl = {
+  name: 'no-whatwg-url',
+  setup(b) {
+    b.onResolve({ filter: /^whatwg-url$/ }, (args) =>
+      /node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: 'whatwg-url', namespace: 'no-whatwg-url' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-whatwg-url' }, () => ({
+      contents: 'module.exports = { URL: globalThis.URL, URLSearchParams: globalThis.URLSearchParams };',
+      loader: 'js',
+    }));
+  },
+};
+
+// Built-in modules the clients load at start-up for options publish never uses (HTTP/2,
+// child processes, workers): loaded when first touched instead.
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(http2|child_process|worker_threads)$/ }, (args) =>
+      args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let m; const load = () => (m ??= require('node:${args.path}'));\n` +
+        'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(load(), key) });',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
-  plugins: [zodTrim, lazyChildProcess, noLinkify, gotTrim],
+  plugins: [zodTrim, lazyChildProcess, noLinkify],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -123,6 +157,27 @@ const common = {
 const tmp = `dist.${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 await build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: tmp });
+await build({
+  entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
+  outdir: `${tmp}/vendor`,
+  outExtension: { '.js': '.cjs' },
+  plugins: [gotTrim, noWhatwgUrl, lazyBuiltins],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: !process.env.PUBLISH_NO_MINIFY,
+  legalComments: 'none',
+  logLevel: 'error',
+});
+// V8's compiled code for each client, made by running it once in a plain `node` (the code
+// is only accepted by the same Node with the same flags, which is how the CLI runs).
+const vendor = `${tmp}/vendor`;
+const cacheRun = spawnSync(process.execPath, ['scripts/code-cache.cjs', ...readdirSync(vendor).filter((f) => f.endsWith('.cjs')).map((f) => `${vendor}/${f}`)], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: '' },
+});
+if (cacheRun.status !== 0) throw new Error('scripts/code-cache.cjs failed: the clients would load without their compiled code');
 if (process.argv.includes('--bench')) {
   await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: `${tmp}/bench` });
 }

@@ -6,18 +6,19 @@
 import { ChannelError } from '../../errors.js';
 import type { Opts, Telegram as TelegramApi } from 'telegraf/types';
 import type { Telegram } from 'telegraf';
+import { loadClient } from '../../clients/load.js';
 import { registerSecret } from '../../secrets.js';
 import type { DeliverContext } from '../types.js';
 import type { TelegramOptions } from '../telegram.js';
 import { isNotModified, telegramChannelError, type TelegramErrorContext } from './errors.js';
 
-type TelegrafModule = typeof import('telegraf');
+type TelegrafModule = typeof import('../../clients/telegraf.js');
 
 let telegrafModule: Promise<TelegrafModule> | undefined;
 
 /** telegraf, imported once, lazily. */
 export function loadTelegraf(): Promise<TelegrafModule> {
-  telegrafModule ??= import('telegraf');
+  telegrafModule ??= loadClient('telegraf', () => import('../../clients/telegraf.js'));
   return telegrafModule;
 }
 

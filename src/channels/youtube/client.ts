@@ -10,6 +10,7 @@
 import type { youtube_v3 } from '@googleapis/youtube';
 import type { ChannelConfig } from '../../config/types.js';
 import { registerSecret } from '../../secrets.js';
+import { loadClient } from '../../clients/load.js';
 import type { YouTubeOptions } from '../youtube.js';
 
 /** What delivery needs from the client libraries, for one channel. */
@@ -40,7 +41,7 @@ export function youtubeClient(channel: ChannelConfig<YouTubeOptions>): Promise<Y
 }
 
 async function createClient(channel: ChannelConfig<YouTubeOptions>): Promise<YouTubeClient> {
-  const { youtube, auth } = await import('@googleapis/youtube');
+  const { youtube, auth } = await loadClient('youtube', () => import('../../clients/youtube.js'));
   const { client_id, client_secret, refresh_token, token_url, root_url } = channel.options;
   registerSecret(client_secret);
   registerSecret(refresh_token);
