@@ -120,6 +120,25 @@ const noWhatwgUrl = {
   },
 };
 
+// googleapis-common's HTTP/2 transport (the `http2: true` option, which publish never sets)
+// loads node:http2 at start-up; it is replaced by one that fails loudly if used.
+const noGoogleHttp2 = {
+  name: 'no-google-http2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/http2$/ }, (args) =>
+      /node_modules[\\/]googleapis-common[\\/]build[\\/]src[\\/]/.test(args.importer) ? { path: 'http2', namespace: 'no-google-http2' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-google-http2' }, () => ({
+      contents: [
+        'exports.sessions = {};',
+        "exports.request = () => { throw new Error('googleapis over HTTP/2 is not bundled: publish never asks for it'); };",
+        'exports.closeSession = async () => undefined;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 // Built-in modules the clients load at start-up for options publish never uses (HTTP/2,
 // child processes, workers): loaded when first touched instead.
 const lazyBuiltins = {
@@ -161,7 +180,7 @@ await build({
   entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
   outdir: `${tmp}/vendor`,
   outExtension: { '.js': '.cjs' },
-  plugins: [gotTrim, noWhatwgUrl, lazyBuiltins],
+  plugins: [gotTrim, noWhatwgUrl, noGoogleHttp2, lazyBuiltins],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -173,7 +192,7 @@ await build({
 // V8's compiled code for each client, made by running it once in a plain `node` (the code
 // is only accepted by the same Node with the same flags, which is how the CLI runs).
 const vendor = `${tmp}/vendor`;
-const cacheRun = spawnSync(process.execPath, ['scripts/code-cache.cjs', ...readdirSync(vendor).filter((f) => f.endsWith('.cjs')).map((f) => `${vendor}/${f}`)], {
+const cacheRun = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--as', tmp, 'dist', ...readdirSync(vendor).filter((f) => f.endsWith('.cjs')).map((f) => `${vendor}/${f}`)], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: '' },
 });

@@ -92,6 +92,12 @@ function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>):
 }
 
 /** Sends (or with `--update` edits) the post through telegraf; loaded only when sending. */
+/** The sending code and telegraf, loaded without sending (see ChannelType.load). */
+async function load(): Promise<unknown> {
+  await import('./telegram/deliver.js');
+  return (await import('./telegram/client.js')).loadTelegraf();
+}
+
 async function deliver(post: Post<TelegramOutput>, ctx: DeliverContext<TelegramOptions>): Promise<Receipt> {
   const { deliverTelegram } = await import('./telegram/deliver.js');
   return deliverTelegram(post, ctx);
@@ -116,6 +122,8 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   media: (article, channel) => (channel.options.photo === 'caption' && article.image ? [article.image] : []),
   render,
   check,
+  load,
+  requestsPerPost: 1,
   deliver,
   verify,
 };

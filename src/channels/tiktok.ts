@@ -81,6 +81,10 @@ function check(post: Post<TikTokOutput>): Problem[] {
 }
 
 // The sending code (and got) loads only when a TikTok channel sends: a dry-run never pays for it.
+const load = async (): Promise<unknown> => {
+  await import('./tiktok/deliver.js');
+  return (await import('../deliver/http.js')).loadGot();
+};
 const deliver = async (post: Post<TikTokOutput>, ctx: DeliverContext<TikTokOptions>): Promise<Receipt> =>
   (await import('./tiktok/deliver.js')).deliverTikTok(post, ctx);
 const lookup = async (post: Post<TikTokOutput>, ctx: DeliverContext<TikTokOptions>): Promise<Receipt | undefined> =>
@@ -111,6 +115,8 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   media: (article) => (article.video ? [article.video] : []),
   render,
   check,
+  load,
+  requestsPerPost: 5, // token, creator info, init, upload, status
   deliver,
   lookup,
   verify,

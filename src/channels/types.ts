@@ -124,6 +124,14 @@ export interface ChannelType<Options = any, Output = any> {
   render(article: Article, ctx: RenderContext<Options>): Post<Output>;
   /** Pure: every rule the payload breaks. */
   check(post: Post<Output>, ctx: RenderContext<Options>): Problem[];
+  /** Loads the sending code and the platform client, without sending anything. */
+  load?(): Promise<unknown>;
+  /**
+   * Requests one post takes (TikTok: token, creator info, init, upload, status). When an
+   * article goes out to several channels, they start one by one as their code loads, the
+   * most requests first: the long chains are on the wire while the others load. @default 1
+   */
+  requestsPerPost?: number;
   /** The only code that talks to the platform. Throws ChannelError on failure. */
   deliver?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
   /** Edits are possible (`--update`); when absent, `--update` reports the reason below. */

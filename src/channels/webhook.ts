@@ -123,6 +123,7 @@ export const webhook: ChannelType<WebhookOptions, WebhookOutput> = {
   supportsUpdate: true,
   render,
   check,
+  load: loadGot,
   deliver,
 };
 

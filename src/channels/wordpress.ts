@@ -77,6 +77,12 @@ export function predictWordPressLink(article: Article, channel: ChannelConfig<Wo
 }
 
 // The REST client lives in ./wordpress/ and loads only when sending (got is not needed for a dry-run).
+/** The sending code and got, loaded without sending (see ChannelType.load). */
+async function load(): Promise<unknown> {
+  await import('./wordpress/deliver.js');
+  return (await import('../deliver/http.js')).loadGot();
+}
+
 async function deliver(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
   const { deliverWordPress } = await import('./wordpress/deliver.js');
   return deliverWordPress(post, ctx);
@@ -105,6 +111,8 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   media: (article, channel) => (channel.options.featured_image && article.image ? [article.image] : []),
   render,
   check,
+  load,
+  requestsPerPost: 4, // REST root, slug lookup and user rights, create
   deliver,
   lookup,
   verify,

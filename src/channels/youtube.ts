@@ -3,10 +3,9 @@ import type { Article } from '../article/types.js';
 import { youtubeSafe } from '../text/escape.js';
 import { youtubeTagsLength } from '../text/hashtags.js';
 import { utf16Length, utf8Bytes } from '../text/measure.js';
-import { deliverYouTube, lookupYouTube, verifyYouTube } from './youtube/deliver.js';
 import { fitYouTubeTags, TAGS_LIMIT } from './youtube/tags.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
-import type { ChannelType, Measure, Post, Problem, RenderContext } from './types.js';
+import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: youtube` channel. */
 export const youtubeOptions = z.object({
@@ -101,6 +100,18 @@ function check(post: Post<YouTubeOutput>, ctx: RenderContext<YouTubeOptions>): P
   return problems;
 }
 
+// The sending code (and googleapis) loads only when a YouTube channel sends: a dry-run never pays for it.
+const load = async (): Promise<unknown> => {
+  await import('./youtube/deliver.js');
+  return (await import('./youtube/client.js')).loadGoogleApis();
+};
+const deliver = async (post: Post<YouTubeOutput>, ctx: DeliverContext<YouTubeOptions>): Promise<Receipt> =>
+  (await import('./youtube/deliver.js')).deliverYouTube(post, ctx);
+const lookup = async (post: Post<YouTubeOutput>, ctx: DeliverContext<YouTubeOptions>): Promise<Receipt | undefined> =>
+  (await import('./youtube/deliver.js')).lookupYouTube(post, ctx);
+const verify = async (ctx: DeliverContext<YouTubeOptions>): Promise<VerifyResult> =>
+  (await import('./youtube/deliver.js')).verifyYouTube(ctx);
+
 /**
  * YouTube channel: the description (and tags) of the video that goes with the story.
  * Sending reads the video's snippet and writes it back with only those fields changed
@@ -115,9 +126,11 @@ export const youtube: ChannelType<YouTubeOptions, YouTubeOutput> = {
   skipReason: (article) => (article.youtube ? undefined : 'the article has no `youtube:` video id'),
   render,
   check,
-  deliver: deliverYouTube,
-  lookup: lookupYouTube,
-  verify: verifyYouTube,
+  load,
+  requestsPerPost: 3, // token, videos.list, videos.update
+  deliver,
+  lookup,
+  verify,
 };
 
 export default youtube;

@@ -1,12 +1,11 @@
 import type { Got } from 'got';
-import { loadClient } from '../clients/load.js';
 import { ChannelError } from '../errors.js';
 
 let gotPromise: Promise<Got> | undefined;
 
 /** got, loaded on first use: a dry-run never pays for it. Its own retries are off (ours are in retry.ts). */
 export function loadGot(): Promise<Got> {
-  gotPromise ??= loadClient('got', () => import('../clients/got.js')).then((m) =>
+  gotPromise ??= import('../clients/load.js').then(({ loadClient }) => loadClient('got', () => import('../clients/got.js'))).then((m) =>
     m.got.extend({ retry: { limit: 0 }, throwHttpErrors: false, followRedirect: true }),
   );
   return gotPromise;

@@ -215,6 +215,22 @@ async function websiteLink(article: Article, websites: Prepared[], results: Map<
 }
 
 /**
+ * Starts each channel once its sending code is loaded, the longest request chain first.
+ * Loading a client is CPU work: started all at once, every channel's first request would
+ * wait for all the loads. This way the longest chains are on the wire while the others load.
+ */
+export async function startInLoadOrder(posts: readonly Prepared[], run: (p: Prepared) => Promise<void>): Promise<void> {
+  const order = [...posts].sort((a, b) => (b.type.requestsPerPost ?? 1) - (a.type.requestsPerPost ?? 1));
+  const started: Promise<void>[] = [];
+  for (const p of order) {
+    // A load that fails fails again inside deliver, where it becomes the channel's result.
+    await p.type.load?.().catch(() => undefined);
+    started.push(run(p));
+  }
+  await Promise.all(started);
+}
+
+/**
  * Sends one article to the given channels: the website first when the others need its
  * link, then everything else at once. One channel's failure never stops another.
  */
@@ -230,12 +246,12 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
   if (!article.url) {
     const websites = taking.filter((p) => p.type.providesLink);
     rest = taking.filter((p) => !p.type.providesLink);
-    await Promise.all(websites.map(async (w) => {
+    await startInLoadOrder(websites, async (w) => {
       deps.report.progress(w.channel.name, { phase: 'sending' });
       const r = await deliverOne(article, w, deps);
       deps.report.progress(w.channel.name, { phase: r.status, note: r.remote?.url ?? r.error?.message });
       results.set(w.channel.name, r);
-    }));
+    });
     const link = await websiteLink(article, websites, results, deps.ledger, config);
     if (link) {
       rest = rest.map((p) => prepare(article, p.channel, config, { link, predicted: false }, now));
@@ -248,12 +264,12 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
       rest = rest.filter((p) => p.type.usesLink === false);
     }
   }
-  await Promise.all(rest.map(async (p) => {
+  await startInLoadOrder(rest, async (p) => {
     deps.report.progress(p.channel.name, { phase: 'sending' });
     const r = await deliverOne(article, p, deps);
     deps.report.progress(p.channel.name, { phase: r.status, note: r.remote?.url ?? r.error?.message ?? r.reason });
     results.set(p.channel.name, r);
-  }));
+  });
   return {
     id: article.id,
     source: article.source,

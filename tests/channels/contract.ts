@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getChannelType } from '../../src/channels/index.js';
 import { runInProcess } from '../helpers/inprocess.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -91,6 +92,12 @@ export function testChannel<F>(opts: ContractOptions<F>): void {
           expect(res.status, `${a.id}: ${JSON.stringify(res.problems)}`).toMatch(/^(valid|skipped)$/);
         }
       }
+      expect(opts.requests(setup.fake)).toBe(0);
+    });
+
+    it('load() readies the sending code and client without a request', async () => {
+      const type = getChannelType(opts.type);
+      await type?.load?.();
       expect(opts.requests(setup.fake)).toBe(0);
     });
 

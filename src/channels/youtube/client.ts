@@ -40,8 +40,17 @@ export function youtubeClient(channel: ChannelConfig<YouTubeOptions>): Promise<Y
   return client;
 }
 
+type GoogleApis = typeof import('../../clients/youtube.js');
+let googleapis: Promise<GoogleApis> | undefined;
+
+/** `@googleapis/youtube`, loaded once, lazily. */
+export function loadGoogleApis(): Promise<GoogleApis> {
+  googleapis ??= loadClient('youtube', () => import('../../clients/youtube.js'));
+  return googleapis;
+}
+
 async function createClient(channel: ChannelConfig<YouTubeOptions>): Promise<YouTubeClient> {
-  const { youtube, auth } = await loadClient('youtube', () => import('../../clients/youtube.js'));
+  const { youtube, auth } = await loadGoogleApis();
   const { client_id, client_secret, refresh_token, token_url, root_url } = channel.options;
   registerSecret(client_secret);
   registerSecret(refresh_token);
