@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Only starts the bundled CLI; everything else lives in src/.
-import { main } from '../dist/main.js';
+// Only starts the bundled CLI (dist/main.cjs, built from src/ by scripts/build.mjs).
+import { fileURLToPath } from 'node:url';
+import { runBundle } from './run-bundle.js';
+
+const { main } = runBundle(fileURLToPath(new URL('../dist/main.cjs', import.meta.url))).exports;
 
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,

@@ -5,7 +5,7 @@
 // Native and optional packages stay external.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
 const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got'];
 const external = [
@@ -155,27 +155,34 @@ const lazyBuiltins = {
   },
 };
 
-const common = {
+const shared = {
   plugins: [zodTrim, lazyChildProcess, noLinkify],
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
-  splitting: true,
   external,
   sourcemap: false,
   minify: !process.env.PUBLISH_NO_MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
-  // CommonJS dependencies inside an ES module bundle need a real `require`.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
 };
 
 // Build beside dist and swap it in, so a CLI started meanwhile never sees half a build.
 const tmp = `dist.${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
-await build({ ...common, entryPoints: { main: 'src/main.ts' }, outdir: tmp });
+
+// The CLI: one CommonJS file, so bin/run-bundle.js can run it with V8's stored code (Node 20
+// offers stored code for scripts, not for ES modules). Modules imported lazily in src/ stay
+// lazy: esbuild runs their top level only when first imported.
+await build({
+  ...shared,
+  entryPoints: ['src/main.ts'],
+  outfile: `${tmp}/main.cjs`,
+  format: 'cjs',
+  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__import_meta_url' },
+});
+// The platform clients, one CommonJS file each, loaded only when a channel sends.
 await build({
   entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
   outdir: `${tmp}/vendor`,
@@ -189,16 +196,21 @@ await build({
   legalComments: 'none',
   logLevel: 'error',
 });
-// V8's compiled code for each client, made by running it once in a plain `node` (the code
-// is only accepted by the same Node with the same flags, which is how the CLI runs).
-const vendor = `${tmp}/vendor`;
-const cacheRun = spawnSync(process.execPath, ['scripts/code-cache.cjs', '--as', tmp, 'dist', ...readdirSync(vendor).filter((f) => f.endsWith('.cjs')).map((f) => `${vendor}/${f}`)], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: '' },
-});
-if (cacheRun.status !== 0) throw new Error('scripts/code-cache.cjs failed: the clients would load without their compiled code');
+// V8's compiled code for each bundle, made in a plain `node` (stored code is accepted only
+// by the same Node with the same flags, which is how the CLI runs).
+const stored = spawnSync(process.execPath, ['scripts/code-cache.mjs', tmp, 'dist'], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } });
+if (stored.status !== 0) throw new Error('scripts/code-cache.mjs failed: publish would start without its compiled code');
 if (process.argv.includes('--bench')) {
-  await build({ ...common, entryPoints: { bench: 'bench/run.ts' }, outdir: `${tmp}/bench` });
+  // The benchmarks (with the fakes they start) as an ES module bundle.
+  await build({
+    ...shared,
+    entryPoints: { bench: 'bench/run.ts' },
+    outdir: `${tmp}/bench`,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
 }
 // Several test runs may build at once: whoever renames last wins, nobody sees half a dist.
 const old = `dist.old.${process.pid}`;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runBundle } from '../../bin/run-bundle.js';
 import { loadClient, loadedClients } from '../../src/clients/load.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -14,10 +15,10 @@ function vendorDir(files: Record<string, string> = {}): URL {
   return pathToFileURL(`${dir}/`);
 }
 
-/** Stores V8's code for a bundle the way the build does. */
+/** Stores V8's code for a bundle the way the build does (scripts/code-cache.mjs). */
 function storeCode(dir: URL, name: string): void {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/code-cache.cjs'), new URL(name, dir).pathname], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
+  const file = new URL(name, dir).pathname;
+  writeFileSync(`${file}.cache`, runBundle(file, { storedCode: false }).script.createCachedData());
 }
 
 const BUNDLE = 'exports.got = function got() { return "bundled"; }; exports.where = __filename;';
@@ -50,28 +51,33 @@ describe('loadClient', () => {
   });
 });
 
-describe('dist/vendor', () => {
-  it('holds each client with stored code a plain node accepts, exporting what the channels use', () => {
+describe('dist', () => {
+  it('holds the CLI and each client with stored code a plain node accepts, exporting what is used', () => {
     const check = `
-      const { readFileSync } = require('node:fs');
-      const Module = require('node:module');
-      const { dirname } = require('node:path');
-      const { Script } = require('node:vm');
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/run-bundle.js')).href)};
       const out = {};
-      for (const name of ['telegraf', 'youtube', 'got']) {
-        const file = ${JSON.stringify(join(ROOT, 'dist/vendor'))} + '/' + name + '.cjs';
-        const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(file + '.cache') });
-        const module = { exports: {} };
-        script.runInThisContext().call(module.exports, module.exports, Module.createRequire(file), module, file, dirname(file));
-        out[name] = { rejected: script.cachedDataRejected, exports: Object.keys(module.exports).sort() };
+      for (const name of ['main.cjs', 'vendor/telegraf.cjs', 'vendor/youtube.cjs', 'vendor/got.cjs']) {
+        const { cache, exports } = runBundle(${JSON.stringify(join(ROOT, 'dist'))} + '/' + name);
+        out[name] = { cache, exports: Object.keys(exports).sort() };
       }
       console.log(JSON.stringify(out));`;
-    const run = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', check], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
-      telegraf: { rejected: false, exports: ['Input', 'Telegram'] },
-      youtube: { rejected: false, exports: ['auth', 'youtube'] },
-      got: { rejected: false, exports: ['got'] },
+      'main.cjs': { cache: 'accepted', exports: ['main'] },
+      'vendor/telegraf.cjs': { cache: 'accepted', exports: ['Input', 'Telegram'] },
+      'vendor/youtube.cjs': { cache: 'accepted', exports: ['auth', 'youtube'] },
+      'vendor/got.cjs': { cache: 'accepted', exports: ['got'] },
     });
+  });
+
+  it('stack traces name the files as they are in dist/, not the build directory', () => {
+    const check = `
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/run-bundle.js')).href)};
+      const { exports } = runBundle(${JSON.stringify(join(ROOT, 'dist/vendor/telegraf.cjs'))});
+      try { exports.Input.fromURLStream(null); } catch (e) { console.log(e.stack); }`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', check], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(run.stdout).toContain(join(ROOT, 'dist/vendor/telegraf.cjs'));
+    expect(run.stdout).not.toMatch(/dist\.\d+/);
   });
 });
