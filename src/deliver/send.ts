@@ -222,12 +222,19 @@ async function websiteLink(article: Article, websites: Prepared[], results: Map<
 export async function startInLoadOrder(posts: readonly Prepared[], run: (p: Prepared) => Promise<void>): Promise<void> {
   const order = [...posts].sort((a, b) => (b.type.requestsPerPost ?? 1) - (a.type.requestsPerPost ?? 1));
   const started: Promise<void>[] = [];
+  // `run` rejects only for what stops the whole run (the ledger): the channels not started
+  // yet are not started, the ones on the wire finish, then it is thrown.
+  const fatal: unknown[] = [];
   for (const p of order) {
+    if (fatal.length > 0) break;
     // A load that fails fails again inside deliver, where it becomes the channel's result.
     await p.type.load?.().catch(() => undefined);
-    started.push(run(p));
+    started.push(run(p).catch((error: unknown) => void fatal.push(error)));
+    // Let the channel just started reach its first request before the next load takes the CPU.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(started);
+  if (fatal.length > 0) throw fatal[0];
 }
 
 /**

@@ -52,3 +52,23 @@ describe('startInLoadOrder', () => {
     for (const t of order) expect(getChannelType(t)?.load).toBeTypeOf('function');
   });
 });
+
+describe('startInLoadOrder, when the run itself fails', () => {
+  it('starts no further channel, lets the started ones finish, then throws', async () => {
+    const events: string[] = [];
+    const failing = startInLoadOrder(
+      [post('first', { requestsPerPost: 3 }), post('second', { requestsPerPost: 2 }), post('third', { requestsPerPost: 1 })],
+      async (p) => {
+        events.push(`start ${p.channel.name}`);
+        if (p.channel.name === 'first') {
+          await new Promise((r) => setTimeout(r, 20));
+          events.push('done first');
+          return;
+        }
+        throw new Error('the ledger is locked');
+      },
+    );
+    await expect(failing).rejects.toThrow('the ledger is locked');
+    expect(events).toEqual(['start first', 'start second', 'done first']);
+  });
+});

@@ -120,11 +120,12 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
   if (utf16Length(caption) > CAPTION_LIMIT) {
     throw new ChannelError(name, 'too_long', `the caption is ${utf16Length(caption)} UTF-16 units; TikTok takes at most ${CAPTION_LIMIT}`);
   }
-  const { path, plan } = await videoFile(post, ctx);
-  const duration = await mp4DurationSeconds(path);
-
   ctx.progress({ phase: 'checking', note: 'what this account may post' });
-  const info = await creatorInfo(ctx);
+  // The clip is read while TikTok answers (the dry-run has already checked it exists).
+  const [{ path, plan, duration }, info] = await Promise.all([
+    videoFile(post, ctx).then(async (v) => ({ ...v, duration: await mp4DurationSeconds(v.path) })),
+    creatorInfo(ctx),
+  ]);
   const postInfo = postInfoFor(ctx, caption, info, duration);
 
   // A killed run leaves the publish_id here, so `lookup` can find the post instead of posting twice.
