@@ -2,9 +2,10 @@
 // (`<file>.cache`, written by scripts/code-cache.mjs at build time). Node 20 has no compile
 // cache of its own, and compiling is most of what starting publish costs: with the stored
 // code V8 skips parsing and compiling what it has seen run. Stored code that does not fit
-// (another Node, other V8 flags, a rebuilt bundle) is refused by V8 and costs only the
-// compile. bin/publish.js runs the CLI with it, src/clients/load.ts the platform clients.
-import { readFileSync } from 'node:fs';
+// (another Node, other V8 flags) is refused by V8, and stored code older than its bundle is
+// not used: either costs only the compile. bin/publish.js runs the CLI with it,
+// src/clients/load.ts the platform clients.
+import { readFileSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -16,9 +17,13 @@ import { Script } from 'node:vm';
 export function runBundle(file, { filename = file, storedCode = true } = {}) {
   const source = readFileSync(file, 'utf8');
   let cachedData;
+  let stale = false;
   if (storedCode) {
     try {
-      cachedData = readFileSync(`${file}.cache`);
+      // V8 checks stored code against the source's length only: a bundle changed after its
+      // code was stored (edited by hand, half copied) must not run the old code.
+      stale = statSync(file).mtimeMs > statSync(`${file}.cache`).mtimeMs;
+      if (!stale) cachedData = readFileSync(`${file}.cache`);
     } catch {
       // no stored code: compile as usual
     }
@@ -26,6 +31,6 @@ export function runBundle(file, { filename = file, storedCode = true } = {}) {
   const script = new Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
-  const cache = cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none';
+  const cache = stale ? 'stale' : cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none';
   return { exports: module.exports, cache, script };
 }

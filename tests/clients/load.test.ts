@@ -1,6 +1,6 @@
 /** The platform clients load from dist/vendor with V8's stored code, or from node_modules. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +48,20 @@ describe('loadClient', () => {
     const module = await loadClient<{ got(): string }>('got', () => Promise.reject(new Error('no fallback')), dir);
     expect(module.got()).toBe('bundled');
     expect(loadedClients().get('got')?.cache).toBe('rejected');
+  });
+});
+
+describe('runBundle', () => {
+  it('does not use stored code older than its bundle (V8 would take it for a bundle of the same length)', async () => {
+    const dir = vendorDir({ 'got.cjs': BUNDLE });
+    storeCode(dir, 'got.cjs');
+    const file = new URL('got.cjs', dir).pathname;
+    writeFileSync(file, BUNDLE.replace('"bundled"', '"replaced"'));
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const { exports, cache } = runBundle<{ got(): string }>(file);
+    expect(cache).toBe('stale');
+    expect(exports.got()).toBe('replaced');
   });
 });
 
