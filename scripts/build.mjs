@@ -184,16 +184,14 @@ await build({
 });
 // The platform clients, one CommonJS file each, loaded only when a channel sends.
 await build({
+  ...shared,
   entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
   outdir: `${tmp}/vendor`,
   outExtension: { '.js': '.cjs' },
   plugins: [gotTrim, noWhatwgUrl, noGoogleHttp2, lazyBuiltins],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
+  external: [],
   format: 'cjs',
-  minify: !process.env.PUBLISH_NO_MINIFY,
-  legalComments: 'none',
+  // the libraries' own bundling notes (optional requires in try/catch) are theirs, not ours
   logLevel: 'error',
 });
 // V8's compiled code for each bundle, made in a plain `node` (stored code is accepted only

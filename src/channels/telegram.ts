@@ -91,13 +91,13 @@ function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>):
   return problems;
 }
 
-/** Sends (or with `--update` edits) the post through telegraf; loaded only when sending. */
 /** The sending code and telegraf, loaded without sending (see ChannelType.load). */
 async function load(): Promise<unknown> {
   await import('./telegram/deliver.js');
   return (await import('./telegram/client.js')).loadTelegraf();
 }
 
+/** Sends (or with `--update` edits) the post through telegraf; loaded only when sending. */
 async function deliver(post: Post<TelegramOutput>, ctx: DeliverContext<TelegramOptions>): Promise<Receipt> {
   const { deliverTelegram } = await import('./telegram/deliver.js');
   return deliverTelegram(post, ctx);
