@@ -270,11 +270,24 @@ class SqliteLedger implements Ledger {
     this.#sql = prepare(db);
   }
 
-  /** Runs `work` (in a write transaction when `write`), mapping every failure to a LedgerError. */
-  #run<T>(work: () => T, write = false): Promise<T> {
+  /**
+   * Runs `work` (in a write transaction when `write`), mapping every failure to a LedgerError.
+   * `write: 'lazy'` commits without waiting for the disk (WAL, synchronous = NORMAL): for
+   * writes whose loss in a power cut is safe, because the next durable commit or the close
+   * flushes them, and losing one leaves the row as it was (a settle lost this way leaves the
+   * row in flight, and the next run asks instead of posting again).
+   */
+  #run<T>(work: () => T, write: boolean | 'lazy' = false): Promise<T> {
     try {
       if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
-      return Promise.resolve(write ? this.#db.transaction(work).immediate() : work());
+      if (!write) return Promise.resolve(work());
+      if (write === true) return Promise.resolve(this.#db.transaction(work).immediate());
+      this.#db.pragma('synchronous = NORMAL');
+      try {
+        return Promise.resolve(this.#db.transaction(work).immediate());
+      } finally {
+        this.#db.pragma('synchronous = FULL');
+      }
     } catch (error) {
       return Promise.reject(toLedgerError(error, this.location, this.#me.busyTimeoutMs));
     }
@@ -361,7 +374,7 @@ class SqliteLedger implements Ledger {
           return;
         }
       }
-    }, true);
+    }, 'lazy');
   }
 
   list(article?: string): Promise<PostRecord[]> {

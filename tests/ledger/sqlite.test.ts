@@ -60,6 +60,22 @@ describe('sqlite file', () => {
     db.close();
   });
 
+  it('waits for the disk on every claim and token, not on a settle (whose loss leaves the row in flight)', async () => {
+    await withLedger(async (l) => {
+      const pragma = vi.spyOn(Database.prototype, 'pragma');
+      try {
+        await l.begin('a', 'tg', 'h');
+        await l.setToken('k', 'v');
+        expect(pragma.mock.calls.filter(([p]) => String(p).startsWith('synchronous'))).toEqual([]);
+        await l.settle('a', 'tg', { status: 'sent', receipt: { id: '1' }, contentHash: 'h' });
+        expect(pragma.mock.calls.map(([p]) => p)).toEqual(['synchronous = NORMAL', 'synchronous = FULL']);
+      } finally {
+        pragma.mockRestore();
+      }
+      expect((await l.get('a', 'tg'))?.status).toBe('sent');
+    });
+  });
+
   it('writes the host and pid it is given, else $PUBLISH_HOST and process.pid', async () => {
     await withLedger((l) => l.begin('a', 'tg', 'h'), { host: 'desk-7', pid: 77 });
     expect(await withLedger((l) => l.get('a', 'tg'))).toMatchObject({ host: 'desk-7', pid: 77 });
