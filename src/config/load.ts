@@ -7,7 +7,7 @@ import type { ChannelType } from '../channels/types.js';
 import { ConfigError } from '../errors.js';
 import { checkWith, kindOf, shapeKeys } from './check.js';
 import type { Finding } from './check.js';
-import { hasReference, mergeEnv, readDotEnv } from './env.js';
+import { hasReference, interpolate, mergeEnv, readDotEnv } from './env.js';
 import type { Env } from './env.js';
 import { Locator, dotted, where } from './locate.js';
 import type { KeyPath, Position } from './locate.js';
@@ -322,6 +322,7 @@ class ConfigValidation {
       },
       timeoutMs,
       missing: missing.map((ref) => ({ key: dotted(ref.path), variable: ref.variable })),
+      variables: variablesOf(own),
     };
   }
 
@@ -371,4 +372,15 @@ function resolveState(state: string | undefined, dir: string): string {
   if (state === undefined) return resolve(dir, '.publish', 'state.db');
   if (/^postgres(?:ql)?:\/\//i.test(state)) return state;
   return resolve(dir, state);
+}
+
+/** The variable each top-level option is written as (its first `${NAME}`), set or not. */
+function variablesOf(options: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(options)) {
+    // With an empty environment every reference comes back as missing: that lists them all.
+    const first = typeof value === 'string' ? interpolate(value, {}).missing[0] : undefined;
+    if (first) out[key] = first;
+  }
+  return out;
 }

@@ -41,6 +41,8 @@ export interface ChannelConfig<Options = Record<string, unknown>> {
   timeoutMs: number;
   /** `${VAR}` references that were not set: an error when sending, fine for a dry-run. */
   missing: MissingVariable[];
+  /** The environment variable each option was written as (`token` → `TELEGRAM_BOT_TOKEN`), for messages. */
+  variables?: Record<string, string>;
 }
 
 /** channels.yaml, validated. */

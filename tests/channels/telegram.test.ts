@@ -329,6 +329,11 @@ describe('telegram delivery', () => {
     const r = await ws.run(name);
     expect(r.result?.error).toMatchObject({ code: 'unauthorized', retryable: false });
     expect(r.result?.error?.message).toMatch(/^Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN/);
+    // A token written inline has no variable to name: the message names the key instead.
+    fake.failNext('sendMessage', { status: 401 });
+    ws.writeConfig({ photo: 'none', token: fake.token });
+    const inline = await ws.run(name);
+    expect(inline.result?.error?.message).toBe("Telegram rejected the bot token: check the channel's `token`");
   });
 
   it('never shows the token when the server answers a non-JSON 404 (telegraf puts it in the URL)', async () => {

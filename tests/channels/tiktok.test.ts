@@ -16,6 +16,7 @@ import type { Article } from '../../src/article/types.js';
 import tiktok, { tiktokOptions, type TikTokOptions, type TikTokOutput } from '../../src/channels/tiktok.js';
 import { MAX_LAST_CHUNK, planChunks } from '../../src/channels/tiktok/chunks.js';
 import { deliverTikTok, lookupTikTok, verifyTikTok } from '../../src/channels/tiktok/deliver.js';
+import { failReasonError, tiktokApiError } from '../../src/channels/tiktok/errors.js';
 import { mp4DurationSeconds } from '../../src/channels/tiktok/mp4.js';
 import { postIdFromStatus } from '../../src/channels/tiktok/publish-status.js';
 import type { DeliverContext, Post, Receipt } from '../../src/channels/types.js';
@@ -607,6 +608,14 @@ describe('tiktok: deliver, lookup, verify', () => {
 });
 
 describe('tiktok: small parts', () => {
+  it('names the variable the refresh token is written as, or the key when it is written inline', () => {
+    expect(tiktokApiError('tt', 'access_token_invalid', '', 401, 'video init', undefined, 'NEWSROOM_TT_REFRESH').message)
+      .toMatch(/authorise again and set NEWSROOM_TT_REFRESH$/);
+    expect(tiktokApiError('tt', 'scope_not_authorized', '', 401, 'video init').message)
+      .toMatch(/video\.publish scope and set the channel's `refresh_token`$/);
+    expect(failReasonError('tt', 'auth_removed', undefined, 'NEWSROOM_TT_REFRESH').message).toMatch(/set NEWSROOM_TT_REFRESH$/);
+  });
+
   it('reads the post id from the raw text exactly', () => {
     const raw = `{"data":{"status":"PUBLISH_COMPLETE","publicaly_available_post_id":[${BIG_ID}]},"error":{"code":"ok"}}`;
     expect(postIdFromStatus(raw)).toBe(BIG_ID);

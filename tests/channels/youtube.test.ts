@@ -442,6 +442,7 @@ function verifyContext(fake: YouTubeFake, overrides: Partial<{ refresh_token: st
     retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10, budgetMs: 5000 },
     timeoutMs: 5000,
     missing: [],
+    variables: { refresh_token: 'YOUTUBE_REFRESH_TOKEN' },
   };
   const signal = AbortSignal.timeout(10_000);
   return {
@@ -504,7 +505,7 @@ describe('youtube: error mapping (unit)', () => {
     message,
     response: { status, headers: new Headers(headers), data: { error: { code: status, message, errors: [{ reason, message, domain: 'youtube.video' }] } } },
   });
-  const map = (error: unknown) => youtubeError(error, { channel: 'yt', videoId: 'abcdefghijk', what: 'videos.update' });
+  const map = (error: unknown) => youtubeError(error, { channel: 'yt', videoId: 'abcdefghijk', what: 'videos.update', refreshVariable: 'YOUTUBE_REFRESH_TOKEN' });
 
   it('tells quota, permission and scope apart (none retryable)', () => {
     expect(map(apiError(403, 'quotaExceeded'))).toMatchObject({ code: 'quota_exceeded', retryable: false, status: 403 });
@@ -526,6 +527,13 @@ describe('youtube: error mapping (unit)', () => {
     expect(map(token(400, 'invalid_grant'))).toMatchObject({ message: REFRESH_HELP, retryable: false });
     expect(map(token(401, 'invalid_client')).message).toContain('client_id and client_secret');
     expect(map(token(500, 'internal_failure'))).toMatchObject({ retryable: true });
+  });
+
+  it('names the variable the refresh token is written as, or the key when it is written inline', () => {
+    const revoked = { message: 'invalid_grant', response: { status: 400, data: { error: 'invalid_grant' } } };
+    const named = youtubeError(revoked, { channel: 'yt', what: 'token refresh', refreshVariable: 'NEWSROOM_YT_REFRESH' });
+    expect(named.message).toMatch(/set NEWSROOM_YT_REFRESH$/);
+    expect(youtubeError(revoked, { channel: 'yt', what: 'token refresh' }).message).toMatch(/set the channel's `refresh_token`$/);
   });
 
   it('a gaxios timeout is retryable; an abort after the run\'s signal fired is not', () => {

@@ -82,6 +82,7 @@ describe('loadConfig with a valid file', () => {
           retry: DEFAULT_RETRY,
           timeoutMs: 30_000,
           missing: [],
+          variables: { username: 'WP_USERNAME', password: 'WP_APP_PASSWORD' },
         },
         {
           name: 'telegram-en',
@@ -100,6 +101,7 @@ describe('loadConfig with a valid file', () => {
           retry: { attempts: 3, baseDelayMs: 250, maxDelayMs: 60_000, budgetMs: 5_400_000 },
           timeoutMs: 90_000,
           missing: [],
+          variables: { token: 'TELEGRAM_BOT_TOKEN' },
         },
         {
           name: '2024',
@@ -118,6 +120,7 @@ describe('loadConfig with a valid file', () => {
           retry: DEFAULT_RETRY,
           timeoutMs: 30_000,
           missing: [],
+          variables: { client_id: 'YT_ID', client_secret: 'YT_SECRET', refresh_token: 'YT_REFRESH' },
         },
       ],
       warnings: [],

@@ -45,7 +45,7 @@ export async function openTelegram(ctx: DeliverContext<TelegramOptions>): Promis
   return {
     client,
     telegraf,
-    errors: { channel: name, chat: options.chat, token, host: new URL(apiRoot).host, signal: ctx.signal },
+    errors: { channel: name, chat: options.chat, token, host: new URL(apiRoot).host, tokenVariable: ctx.channel.variables?.token, signal: ctx.signal },
   };
 }
 

@@ -15,6 +15,8 @@ export interface TelegramErrorContext {
   token: string;
   /** The API root host, named when the server itself misbehaves. */
   host: string;
+  /** The environment variable `token` is written as in channels.yaml, if any. */
+  tokenVariable?: string;
   /** The run's signal: an abort from it is a cancellation, not a timeout. */
   signal?: AbortSignal;
 }
@@ -75,7 +77,8 @@ export function telegramChannelError(error: unknown, ctx: TelegramErrorContext):
     }
     if (status >= 500) return make('server_error', `Telegram answered ${status} ${said}`, { retryable: true, status });
     if (status === 401) {
-      return make('unauthorized', 'Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (the channel\'s `token`)', { status });
+      const where = ctx.tokenVariable ? `${ctx.tokenVariable} (the channel's \`token\`)` : "the channel's `token`";
+      return make('unauthorized', `Telegram rejected the bot token: check ${where}`, { status });
     }
     if (/chat not found/i.test(description)) {
       return make('chat_not_found', `chat not found: check \`chat\` (${ctx.chat}) in channels.yaml`, { status });

@@ -24,7 +24,7 @@ export function endpoint(baseUrl: string, path: string): string {
 
 /** Reads TikTok's envelope; throws the mapped ChannelError unless `error.code` is "ok". */
 export function readEnvelope(
-  channel: string,
+  channel: { name: string; variables?: Record<string, string> },
   status: number,
   text: string,
   what: string,
@@ -35,8 +35,8 @@ export function readEnvelope(
     envelope = JSON.parse(text) as typeof envelope;
   } catch {
     const detail = `TikTok ${what}: answered HTTP ${status} with something that is not TikTok's JSON (check base_url)`;
-    if (status >= 400) throw httpStatusError(channel, status, detail, retryAfterSeconds(retryAfterHeader));
-    throw new ChannelError(channel, 'bad_response', detail, { status });
+    if (status >= 400) throw httpStatusError(channel.name, status, detail, retryAfterSeconds(retryAfterHeader));
+    throw new ChannelError(channel.name, 'bad_response', detail, { status });
   }
   const code = typeof envelope?.error?.code === 'string' ? envelope.error.code : '';
   if (code === 'ok') {
@@ -44,7 +44,7 @@ export function readEnvelope(
     return { data, raw: text };
   }
   const message = typeof envelope?.error?.message === 'string' ? envelope.error.message : '';
-  throw tiktokApiError(channel, code, message, status, what, retryAfterSeconds(retryAfterHeader));
+  throw tiktokApiError(channel.name, code, message, status, what, retryAfterSeconds(retryAfterHeader), channel.variables?.refresh_token);
 }
 
 /** One POST to an API route, without retries (callers wrap it in `ctx.attempt`). */
@@ -66,5 +66,5 @@ export async function postOnce(ctx: Ctx, accessToken: string, path: string, body
   } catch (error) {
     throw networkError(ctx.channel.name, error, `TikTok ${what}`);
   }
-  return readEnvelope(ctx.channel.name, response.statusCode, response.body, what, response.headers['retry-after']);
+  return readEnvelope(ctx.channel, response.statusCode, response.body, what, response.headers['retry-after']);
 }

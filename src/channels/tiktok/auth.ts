@@ -11,7 +11,7 @@ import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
 import type { TikTokOptions } from '../tiktok.js';
 import { endpoint, postOnce, type TikTokAnswer } from './api.js';
-import { REAUTHORISE } from './errors.js';
+import { reauthorise } from './errors.js';
 
 type Ctx = DeliverContext<TikTokOptions>;
 
@@ -84,7 +84,7 @@ async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResu
   if (error === 'invalid_client') {
     throw new ChannelError(name, 'invalid_client', 'TikTok refused the app credentials (invalid_client): check client_key and client_secret', { status });
   }
-  throw new ChannelError(name, error || `http_${status}`, `TikTok token refresh refused (${error || `HTTP ${status}`}): ${REAUTHORISE}`, { status });
+  throw new ChannelError(name, error || `http_${status}`, `TikTok token refresh refused (${error || `HTTP ${status}`}): ${reauthorise(ctx.channel.variables?.refresh_token)}`, { status });
 }
 
 /**
@@ -100,7 +100,7 @@ async function refresh(ctx: Ctx): Promise<Grant> {
   const stored = await ctx.tokens.get(REFRESH_TOKEN_KEY);
   const candidates = [...new Set([stored, options.refresh_token].filter((t): t is string => typeof t === 'string' && t !== ''))];
   if (candidates.length === 0) {
-    throw new ChannelError(name, 'no_refresh_token', `no TikTok refresh token: ${REAUTHORISE} (or set access_token)`);
+    throw new ChannelError(name, 'no_refresh_token', `no TikTok refresh token: ${reauthorise(ctx.channel.variables?.refresh_token)} (or set access_token)`);
   }
   for (const candidate of candidates) {
     registerSecret(candidate);
@@ -112,7 +112,7 @@ async function refresh(ctx: Ctx): Promise<Grant> {
     if (result.refreshToken) await ctx.tokens.set(REFRESH_TOKEN_KEY, result.refreshToken);
     return { token: result.accessToken, expiresAt: Date.now() + result.expiresIn * 1000 };
   }
-  throw new ChannelError(name, 'invalid_grant', 'TikTok refresh token expired or already used: authorise again and set TIKTOK_REFRESH_TOKEN');
+  throw new ChannelError(name, 'invalid_grant', `TikTok refresh token expired or already used: ${reauthorise(ctx.channel.variables?.refresh_token)}`);
 }
 
 /** The access token for this channel in this run, refreshing when none is cached or it is about to expire. */

@@ -150,7 +150,7 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
   const deadline = Math.min(uploaded + processingMs, started + ctx.channel.retry.budgetMs);
   const state = await waitForPublish(ctx, publishId, deadline, parseDuration(options.status_poll) ?? 1000);
   if (state.state === 'complete') return completeReceipt(publishId, pending.username, state.postId);
-  if (state.state === 'failed') throw failReasonError(name, state.reason, info.maxDurationSec);
+  if (state.state === 'failed') throw failReasonError(name, state.reason, info.maxDurationSec, ctx.channel.variables?.refresh_token);
   const waited = Math.round((Date.now() - uploaded) / 1000);
   ctx.progress({
     phase: 'processing',
@@ -201,7 +201,7 @@ export async function checkPending(ctx: Ctx): Promise<PublishCheck> {
     throw error;
   }
   if (state.state === 'complete') return { state: 'complete', receipt: completeReceipt(pending.publishId, pending.username, state.postId) };
-  if (state.state === 'failed') return { state: 'failed', error: failReasonError(ctx.channel.name, state.reason) };
+  if (state.state === 'failed') return { state: 'failed', error: failReasonError(ctx.channel.name, state.reason, undefined, ctx.channel.variables?.refresh_token) };
   if (pending.videoSize !== undefined && state.uploadedBytes !== undefined && state.uploadedBytes < pending.videoSize) {
     return { state: 'none' }; // the upload was cut off: that post will never appear
   }

@@ -4,8 +4,15 @@
  */
 import { ChannelError } from '../../errors.js';
 
+/** Where the new refresh token goes: the variable `refresh_token` is written as, else the key. */
+function setRefreshToken(refreshVariable: string | undefined): string {
+  return `set ${refreshVariable ?? "the channel's `refresh_token`"}`;
+}
+
 /** Said whenever a new authorisation is the fix. */
-export const REAUTHORISE = 'authorise again and set TIKTOK_REFRESH_TOKEN';
+export function reauthorise(refreshVariable: string | undefined): string {
+  return `authorise again and ${setRefreshToken(refreshVariable)}`;
+}
 
 /** One line, short: TikTok's own words may be long or span lines. */
 function oneLine(text: string, max = 300): string {
@@ -24,6 +31,7 @@ export function tiktokApiError(
   status: number,
   what: string,
   retryAfter?: number,
+  refreshVariable?: string,
 ): ChannelError {
   const tiktokSays = message ? ` (TikTok: ${oneLine(message)})` : '';
   const make = (c: string, text: string, retryable = false): ChannelError =>
@@ -34,9 +42,9 @@ export function tiktokApiError(
     case 'internal_error':
       return make('server_error', `TikTok ${what}: TikTok had an internal error${tiktokSays}`, true);
     case 'access_token_invalid':
-      return make('access_token_invalid', `TikTok ${what}: the access token is invalid or expired: ${REAUTHORISE}`);
+      return make('access_token_invalid', `TikTok ${what}: the access token is invalid or expired: ${reauthorise(refreshVariable)}`);
     case 'scope_not_authorized':
-      return make('scope_not_authorized', `TikTok ${what}: the app may not post for this account: authorise the app with the video.publish scope and set TIKTOK_REFRESH_TOKEN`);
+      return make('scope_not_authorized', `TikTok ${what}: the app may not post for this account: authorise the app with the video.publish scope and ${setRefreshToken(refreshVariable)}`);
     case 'spam_risk_too_many_posts':
       return make(code, 'TikTok refused: too many posts today from this account; try again tomorrow');
     case 'spam_risk_user_banned_from_posting':
@@ -61,7 +69,7 @@ export function tiktokApiError(
 }
 
 /** What a FAILED publish's `fail_reason` means for the editor, and whether posting again may help. */
-export function failReasonError(channel: string, reason: string, maxDurationSec?: number): ChannelError {
+export function failReasonError(channel: string, reason: string, maxDurationSec?: number, refreshVariable?: string): ChannelError {
   const make = (text: string, retryable = false): ChannelError =>
     new ChannelError(channel, `publish_failed_${reason || 'unknown'}`.slice(0, 64), text, { retryable });
   switch (reason) {
@@ -80,7 +88,7 @@ export function failReasonError(channel: string, reason: string, maxDurationSec?
     case 'spam_risk_user_banned_from_posting':
       return make('TikTok refused: this account is banned from posting; see the TikTok app for details');
     case 'auth_removed':
-      return make(`the TikTok account removed this app's access: ${REAUTHORISE}`);
+      return make(`the TikTok account removed this app's access: ${reauthorise(refreshVariable)}`);
     case 'internal':
       return make('TikTok failed while processing the clip (internal): publish again', true);
     default:

@@ -28,7 +28,7 @@ function signIn(client: YouTubeClient, ctx: Ctx): Promise<string> {
     try {
       return await client.accessToken();
     } catch (error) {
-      throw youtubeError(error, { channel: ctx.channel.name, what: 'token refresh', signal: ctx.signal });
+      throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, what: 'token refresh', signal: ctx.signal });
     }
   });
 }
@@ -39,7 +39,7 @@ async function readSnippet(client: YouTubeClient, videoId: string, ctx: Ctx, sou
     try {
       return await client.api.videos.list({ part: ['snippet'], id: [videoId] }, callOptions(ctx.signal));
     } catch (error) {
-      throw youtubeError(error, { channel: ctx.channel.name, videoId, what: 'videos.list', signal: ctx.signal });
+      throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.list', signal: ctx.signal });
     }
   });
   const snippet = res.data.items?.find((item) => item.id === videoId)?.snippet ?? res.data.items?.[0]?.snippet;
@@ -77,7 +77,7 @@ export async function deliverYouTube(post: Post<YouTubeOutput>, ctx: Ctx): Promi
         callOptions(ctx.signal),
       );
     } catch (error) {
-      throw youtubeError(error, { channel: ctx.channel.name, videoId, what: 'videos.update', signal: ctx.signal });
+      throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.update', signal: ctx.signal });
     }
   });
   return receiptOf(videoId);
@@ -113,14 +113,14 @@ export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
       try {
         return await client.api.channels.list({ part: ['snippet'], mine: true }, callOptions(ctx.signal));
       } catch (error) {
-        throw youtubeError(error, { channel: ctx.channel.name, what: 'channels.list', signal: ctx.signal });
+        throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, what: 'channels.list', signal: ctx.signal });
       }
     });
     const own = res.data.items?.[0];
     if (!own) return { ok: false, message: 'signed in, but this account has no YouTube channel: create the refresh token as the channel that owns the videos' };
     return { ok: true, message: `signed in as YouTube channel "${own.snippet?.title ?? ''}" (${own.id ?? '?'})` };
   } catch (error) {
-    const e = youtubeError(error, { channel: ctx.channel.name, what: 'check' });
+    const e = youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, what: 'check' });
     return { ok: false, message: e.message };
   }
 }

@@ -17,6 +17,8 @@ export interface YouTubeErrorContext {
   what: string;
   /** The run's signal: an abort after it fired is the end of the channel's time, not a slow answer. */
   signal?: AbortSignal;
+  /** The environment variable `refresh_token` is written as in channels.yaml, if any. */
+  refreshVariable?: string;
 }
 
 interface GaxiosLike {
@@ -41,8 +43,10 @@ interface TokenErrorBody {
 }
 
 /** The token refresh failed because the refresh token no longer works. */
-export const REFRESH_TOKEN_HELP =
-  'YouTube refresh token expired or revoked: create a new one (see README: YouTube credentials) and set YOUTUBE_REFRESH_TOKEN';
+export function refreshTokenHelp(variable: string | undefined): string {
+  const where = variable ?? "the channel's `refresh_token`";
+  return `YouTube refresh token expired or revoked: create a new one (see README: YouTube credentials) and set ${where}`;
+}
 
 /** Maps any error from a YouTube request to a ChannelError (already one: unchanged). */
 export function youtubeError(error: unknown, ctx: YouTubeErrorContext): ChannelError {
@@ -75,7 +79,7 @@ export function youtubeError(error: unknown, ctx: YouTubeErrorContext): ChannelE
   }
 
   const token = tokenError(data);
-  if (token !== undefined) return tokenChannelError(channel, token, base);
+  if (token !== undefined) return tokenChannelError(channel, token, base, ctx.refreshVariable);
 
   const body = (data ?? {}) as ApiErrorBody;
   const first = body.error?.errors?.[0];
@@ -132,10 +136,11 @@ function tokenChannelError(
   channel: string,
   body: TokenErrorBody,
   base: { status: number; cause: unknown; retryAfter?: number },
+  refreshVariable: string | undefined,
 ): ChannelError {
   switch (body.error) {
     case 'invalid_grant':
-      return new ChannelError(channel, 'unauthorized', REFRESH_TOKEN_HELP, base);
+      return new ChannelError(channel, 'unauthorized', refreshTokenHelp(refreshVariable), base);
     case 'invalid_client':
     case 'unauthorized_client':
       return new ChannelError(channel, 'unauthorized', 'YouTube does not know this OAuth client: check client_id and client_secret (YOUTUBE_CLIENT_ID, YOUTUBE_CLIENT_SECRET)', base);
