@@ -12,148 +12,129 @@ const external = [
   ...clients,
   'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
 ];
+/**
+ * An esbuild plugin that gives the modules `filter` matches, when a package whose path
+ * matches `from` imports them, the source `contents(path)` instead: an inert or lazy stand-in
+ * for something publish never uses. `key` maps the import to the stand-in's name.
+ */
+function replaceImports(name, { filter, from, contents, key = (path) => path }) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        args.namespace !== name && from.test(args.importer) ? { path: key(args.path), namespace: name } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: name }, (args) => ({ contents: contents(args.path), loader: 'js' }));
+    },
+  };
+}
+
+/** A module that loads the built-in `path` when one of its exports is first touched. */
+function lazyBuiltin(path) {
+  return (
+    `let m; const load = () => (m ??= require('node:${path.replace(/^node:/, '')}'));\n` +
+    'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(load(), key) });'
+  );
+}
+
 // zod's namespace re-exports every locale (and JSON Schema import) we never use; the
 // bundler cannot drop them from `z`, so they are replaced by nothing. English stays: the
 // schemas import it directly.
-const zodTrim = {
-  name: 'zod-trim',
-  setup(b) {
-    const zodDir = /node_modules[\\/]zod[\\/]v4[\\/]/;
-    const stubs = {
-      // every locale but English (which the schemas import directly)
-      'locales/index.js': 'export {};',
-      // JSON Schema import/export and the schema compiler: never called by publish
-      'from-json-schema.js': "export function fromJSONSchema() { throw new Error('not bundled'); }",
-      'compile.js': [
-        "const no = () => { throw new Error('zod compile is not bundled'); };",
-        'export const compile = no, withParser = no, compileFn = no;',
-        "export const INVALID = Symbol.for('zod.compile.invalid');",
-        'export class ZodCompileAsyncError extends Error {}',
-        'export class ZodCompileUnsupportedError extends Error {}',
-      ].join('\n'),
-    };
-    b.onResolve({ filter: /(locales\/index|from-json-schema|compile)\.js$/ }, (args) => {
-      if (!zodDir.test(args.importer)) return undefined;
-      const key = Object.keys(stubs).find((k) => args.path.endsWith(k));
-      return key ? { path: key, namespace: 'zod-trim' } : undefined;
-    });
-    b.onLoad({ filter: /.*/, namespace: 'zod-trim' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
-  },
+const zodStubs = {
+  // every locale but English (which the schemas import directly)
+  'locales/index.js': 'export {};',
+  // JSON Schema import/export and the schema compiler: never called by publish
+  'from-json-schema.js': "export function fromJSONSchema() { throw new Error('not bundled'); }",
+  'compile.js': [
+    "const no = () => { throw new Error('zod compile is not bundled'); };",
+    'export const compile = no, withParser = no, compileFn = no;',
+    "export const INVALID = Symbol.for('zod.compile.invalid');",
+    'export class ZodCompileAsyncError extends Error {}',
+    'export class ZodCompileUnsupportedError extends Error {}',
+  ].join('\n'),
 };
+const zodTrim = replaceImports('zod-trim', {
+  filter: /(locales\/index|from-json-schema|compile)\.js$/,
+  from: /node_modules[\\/]zod[\\/]v4[\\/]/,
+  key: (path) => Object.keys(zodStubs).find((k) => path.endsWith(k)),
+  contents: (key) => zodStubs[key],
+});
 
 // commander loads child_process at start-up only for executable subcommands, which we do
 // not use; loading it when first touched saves that cost on every run.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-cp' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-cp' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
-      loader: 'js',
-    }));
-  },
-};
+const lazyChildProcess = replaceImports('lazy-child-process', {
+  filter: /^(node:)?child_process$/,
+  from: /node_modules[\\/]commander[\\/]/,
+  contents: lazyBuiltin,
+});
 
 // markdown-it always builds a linkify-it matcher (big regexes, ~8 ms) even with
 // `linkify: false`, which is how src/article/markdown.ts creates it: give it an inert one.
-const noLinkify = {
-  name: 'no-linkify',
-  setup(b) {
-    b.onResolve({ filter: /^linkify-it$/ }, (args) =>
-      /node_modules[\\/]markdown-it[\\/]/.test(args.importer) ? { path: 'linkify-it', namespace: 'no-linkify' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'no-linkify' }, () => ({
-      contents: [
-        'export default class LinkifyOff {',
-        '  test() { return false; }',
-        '  pretest() { return false; }',
-        '  testSchemaAt() { return 0; }',
-        '  match() { return null; }',
-        '  matchAtStart() { return null; }',
-        '  tlds() { return this; }',
-        '  add() { return this; }',
-        '  set() { return this; }',
-        '}',
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-};
+const noLinkify = replaceImports('no-linkify', {
+  filter: /^linkify-it$/,
+  from: /node_modules[\\/]markdown-it[\\/]/,
+  contents: () =>
+    [
+      'export default class LinkifyOff {',
+      '  test() { return false; }',
+      '  pretest() { return false; }',
+      '  testSchemaAt() { return 0; }',
+      '  match() { return null; }',
+      '  matchAtStart() { return null; }',
+      '  tlds() { return this; }',
+      '  add() { return this; }',
+      '  set() { return this; }',
+      '}',
+    ].join('\n'),
+});
 
 // got imports http2-wrapper (with node:http2), cacheable-request (with keyv) and
 // cacheable-lookup for its `http2`, `cache` and `dnsCache` options, which publish never
 // sets: the first send should not pay for loading them. Each stub fails loudly if used.
-const gotTrim = {
-  name: 'got-trim',
-  setup(b) {
-    const stubs = {
-      'http2-wrapper':
-        "const off = () => { throw new Error('HTTP/2 is not bundled: publish never asks got for it'); };\n" +
-        'export default { get auto() { return off(); }, get globalAgent() { return off(); } };',
-      'cacheable-request':
-        "export default class CacheableRequest { constructor() { throw new Error('got caching is not bundled'); } }\n" +
-        'export class CacheError extends Error {}',
-      'cacheable-lookup':
-        "export default class CacheableLookup { constructor() { throw new Error('got dnsCache is not bundled'); } }",
-    };
-    b.onResolve({ filter: /^(http2-wrapper|cacheable-request|cacheable-lookup)$/ }, (args) =>
-      /node_modules[\\/]got[\\/]/.test(args.importer) ? { path: args.path, namespace: 'got-trim' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'got-trim' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
-  },
+const gotStubs = {
+  'http2-wrapper':
+    "const off = () => { throw new Error('HTTP/2 is not bundled: publish never asks got for it'); };\n" +
+    'export default { get auto() { return off(); }, get globalAgent() { return off(); } };',
+  'cacheable-request':
+    "export default class CacheableRequest { constructor() { throw new Error('got caching is not bundled'); } }\n" +
+    'export class CacheError extends Error {}',
+  'cacheable-lookup':
+    "export default class CacheableLookup { constructor() { throw new Error('got dnsCache is not bundled'); } }",
 };
+const gotTrim = replaceImports('got-trim', {
+  filter: /^(http2-wrapper|cacheable-request|cacheable-lookup)$/,
+  from: /node_modules[\\/]got[\\/]/,
+  contents: (path) => gotStubs[path],
+});
 
 // node-fetch 2 (telegraf's) loads whatwg-url and its Unicode tables only as a fallback for
 // a missing global URL; Node has one.
-const noWhatwgUrl = {
-  name: 'no-whatwg-url',
-  setup(b) {
-    b.onResolve({ filter: /^whatwg-url$/ }, (args) =>
-      /node_modules[\\/]node-fetch[\\/]/.test(args.importer) ? { path: 'whatwg-url', namespace: 'no-whatwg-url' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'no-whatwg-url' }, () => ({
-      contents: 'module.exports = { URL: globalThis.URL, URLSearchParams: globalThis.URLSearchParams };',
-      loader: 'js',
-    }));
-  },
-};
+const noWhatwgUrl = replaceImports('no-whatwg-url', {
+  filter: /^whatwg-url$/,
+  from: /node_modules[\\/]node-fetch[\\/]/,
+  contents: () => 'module.exports = { URL: globalThis.URL, URLSearchParams: globalThis.URLSearchParams };',
+});
 
 // googleapis-common's HTTP/2 transport (the `http2: true` option, which publish never sets)
 // loads node:http2 at start-up; it is replaced by one that fails loudly if used.
-const noGoogleHttp2 = {
-  name: 'no-google-http2',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/http2$/ }, (args) =>
-      /node_modules[\\/]googleapis-common[\\/]build[\\/]src[\\/]/.test(args.importer) ? { path: 'http2', namespace: 'no-google-http2' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'no-google-http2' }, () => ({
-      contents: [
-        'exports.sessions = {};',
-        "exports.request = () => { throw new Error('googleapis over HTTP/2 is not bundled: publish never asks for it'); };",
-        'exports.closeSession = async () => undefined;',
-      ].join('\n'),
-      loader: 'js',
-    }));
-  },
-};
+const noGoogleHttp2 = replaceImports('no-google-http2', {
+  filter: /^\.\/http2$/,
+  from: /node_modules[\\/]googleapis-common[\\/]build[\\/]src[\\/]/,
+  contents: () =>
+    [
+      'exports.sessions = {};',
+      "exports.request = () => { throw new Error('googleapis over HTTP/2 is not bundled: publish never asks for it'); };",
+      'exports.closeSession = async () => undefined;',
+    ].join('\n'),
+});
 
 // Built-in modules the clients load at start-up for options publish never uses (HTTP/2,
 // child processes, workers): loaded when first touched instead.
-const lazyBuiltins = {
-  name: 'lazy-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(http2|child_process|worker_threads)$/ }, (args) =>
-      args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `let m; const load = () => (m ??= require('node:${args.path}'));\n` +
-        'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load(), ownKeys: () => Reflect.ownKeys(load()), getOwnPropertyDescriptor: (_, key) => Object.getOwnPropertyDescriptor(load(), key) });',
-      loader: 'js',
-    }));
-  },
-};
+const lazyBuiltins = replaceImports('lazy-builtins', {
+  filter: /^(node:)?(http2|child_process|worker_threads)$/,
+  from: /(?:)/,
+  contents: lazyBuiltin,
+});
 
 const shared = {
   plugins: [zodTrim, lazyChildProcess, noLinkify],
