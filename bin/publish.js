@@ -3,6 +3,15 @@
 import { fileURLToPath } from 'node:url';
 import { runBundle } from './run-bundle.js';
 
+// `publish … | head` closes the pipe before all is written: stop quietly, as other
+// command-line tools do, instead of a stack trace about EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const { main } = runBundle(fileURLToPath(new URL('../dist/main.cjs', import.meta.url))).exports;
 
 process.exitCode = await main(process.argv.slice(2), {

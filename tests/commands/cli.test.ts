@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runPublish } from '../helpers/cli.js';
+import { BIN, ROOT, runPublish } from '../helpers/cli.js';
 
 const CONFIG = `
 channels:
@@ -166,3 +167,19 @@ describe('--help', () => {
 });
 
 void ROOT;
+
+describe('output piped into a reader that stops early (`publish … | head -1`)', () => {
+  it('ends quietly, with no stack trace about the closed pipe', async () => {
+    const child = spawn(process.execPath, [BIN, '--dry-run', 'examples/istanbul-talks.md', 'examples/kyiv-energy-uk.md'], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Read the first chunk, then close our end of the pipe, as `head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .*\(|node:internal/);
+    expect(code).toBe(0);
+  });
+});
