@@ -126,7 +126,7 @@ function readField(
     case 'video': {
       const ref = mediaRef(requireText(value, key, false), dir);
       if (typeof ref === 'string') throw new FieldProblem(ref);
-      out[key] = ref;
+      out[key] = at === undefined ? ref : { ...ref, line: at.line };
       return;
     }
     case 'youtube': {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ArticleError } from '../errors.js';
 import { formatOfPath } from './format.js';
 import { articleError } from './located.js';
+import { inspectMedia, mediaRoots } from './media-file.js';
 import { parseArticle } from './parse.js';
 import type { ArticleInput, ParseOptions } from './parse.js';
 import type { Article } from './types.js';
@@ -16,6 +17,13 @@ export interface ReadOptions extends ParseOptions {
    * @default reads `process.stdin`
    */
   stdin?: () => Promise<Buffer>;
+  /**
+   * Check the local files each article names (`image:`, `video:`): one outside the article's
+   * folder (and `root`, channels.yaml's `media_root:`), behind a link leading out, or not of an
+   * accepted type makes the article an error. A missing file is left to the channels that need it.
+   * @default not checked
+   */
+  media?: { root: string | undefined };
 }
 
 /**
@@ -42,9 +50,22 @@ export async function readArticles(sources: string[], opts: ReadOptions): Promis
       );
     }
     seen.set(article.id, article.source);
+    if (opts.media) assertMediaAllowed(article, opts.media.root);
     articles.push(article);
   }
   return articles;
+}
+
+/** Throws the ArticleError of the first `image:`/`video:` file the article may not send. */
+export function assertMediaAllowed(article: Article, mediaRoot: string | undefined): void {
+  const roots = mediaRoots(article.dir, mediaRoot);
+  for (const key of ['image', 'video'] as const) {
+    const ref = article[key];
+    if (ref?.path === undefined) continue;
+    const found = inspectMedia(ref, key, roots);
+    if (found.ok || found.refusal.code === 'missing') continue;
+    throw articleError(article.source, `${key}: ${found.refusal.message}`, ref.line === undefined ? undefined : { line: ref.line });
+  }
 }
 
 /** Reads and parses one article file (or "-" for stdin). */

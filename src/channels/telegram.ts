@@ -36,6 +36,8 @@ export interface TelegramOutput {
 
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
+/** sendPhoto takes an uploaded photo of at most 10 MB (Bot API). */
+export const PHOTO_LIMIT_BYTES = 10_000_000;
 const HASHTAGS = 5;
 
 const layout = (v: LayoutValues): string =>
@@ -120,6 +122,7 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   sendRequires: ['token'],
   supportsUpdate: true,
   media: (article, channel) => (channel.options.photo === 'caption' && article.image ? [article.image] : []),
+  mediaLimits: { image: { maxBytes: PHOTO_LIMIT_BYTES, platform: 'Telegram (sendPhoto)' } },
   render,
   check,
   load,

@@ -4,6 +4,7 @@ import { parseDuration } from '../config/duration.js';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { MAX_VIDEO } from './tiktok/chunks.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
@@ -74,6 +75,10 @@ function render(article: Article, ctx: RenderContext<TikTokOptions>): Post<TikTo
 function check(post: Post<TikTokOutput>): Problem[] {
   const problems: Problem[] = [];
   for (const m of post.measures) problems.push(...limitProblem(m, 'the caption'));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(post.output.video)) {
+    // The send refuses it too (deliver.ts): the dry-run must not call it valid.
+    problems.push({ severity: 'error', code: 'remote_video', message: `TikTok takes the clip as a file upload, not a web address: download ${post.output.video} and set \`video:\` to the local file` });
+  }
   if (/https?:\/\//.test(post.output.caption)) {
     problems.push({ severity: 'warning', code: 'link_in_caption', message: 'the caption contains a link, which is not clickable on TikTok' });
   }
@@ -113,6 +118,7 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   },
   skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
   media: (article) => (article.video ? [article.video] : []),
+  mediaLimits: { video: { maxBytes: MAX_VIDEO, platform: 'TikTok (FILE_UPLOAD)' } },
   render,
   check,
   load,

@@ -108,6 +108,7 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   schedulesNatively: true,
   supportsUpdate: true,
   predictLink: predictWordPressLink,
+  // No mediaLimits: the site's upload limit (upload_max_filesize) is not knowable offline.
   media: (article, channel) => (channel.options.featured_image && article.image ? [article.image] : []),
   render,
   check,

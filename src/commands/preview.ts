@@ -34,6 +34,7 @@ export async function previewCommand(opts: PreviewOptions & Record<string, unkno
     cwd: io.cwd,
     strip: config.strip,
     defaultLanguage: config.language,
+    media: { root: config.mediaRoot },
     stdin: () => readAll(io.stdin),
   });
   const now = new Date();

@@ -61,7 +61,7 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
 
   let article: Article;
   try {
-    [article] = (await readArticles([first.source], { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language })) as [Article];
+    [article] = (await readArticles([first.source], { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language, media: { root: config.mediaRoot } })) as [Article];
   } catch (error) {
     return fail(error instanceof ArticleError ? error.message : `${first.source}: cannot be read`);
   }

@@ -205,7 +205,7 @@ class ConfigValidation {
     const settings = this.interpolateStrict(rest, []) as Record<string, unknown>;
     this.findings(checkWith(topLevelSchema, { ...settings, channels: rawChannels }, []).findings);
     // Each setting is used on its own, so one bad key does not hide problems in another.
-    const field = <K extends 'timezone' | 'language' | 'state'>(key: K) => {
+    const field = <K extends 'timezone' | 'language' | 'state' | 'media_root'>(key: K) => {
       const parsed = topLevelSchema.shape[key].safeParse(settings[key]);
       return parsed.success ? parsed.data : undefined;
     };
@@ -214,12 +214,14 @@ class ConfigValidation {
     if (timezone !== undefined && !isTimeZone(timezone)) {
       this.problem(['timezone'], 'value', `unknown time zone \`${timezone}\`; use an IANA name such as Europe/Kyiv`);
     }
+    const mediaRoot = field('media_root');
     return {
       file,
       dir,
       timezone: timezone ?? systemTimeZone(),
       language: field('language'),
       state: resolveState(field('state'), dir),
+      ...(mediaRoot === undefined ? {} : { mediaRoot: resolve(dir, mediaRoot) }),
       strip: this.compileStrip(settings['article']),
       channels: this.validateChannels(rawChannels, doc),
     };
