@@ -3,7 +3,6 @@
  * article may send: inside the article's folder or `media_root:` (real paths, so no symbolic
  * link leads out), a regular file, and of an accepted type by its first bytes. An article is
  * someone else's text: it must never make the tool upload `.env`, a key file or the ledger.
- * See docs/ARCHITECTURE.md, "Media files".
  *
  * Every byte that is sent is read from the descriptor that was checked (`OpenMedia.stream`),
  * so swapping the file or a folder for a symbolic link after the check changes nothing.
@@ -124,7 +123,7 @@ function shown(ref: string): string {
 }
 
 function where(roots: readonly string[]): string {
-  return roots.length > 1 ? "the article's folder or media_root:" : "the article's folder";
+  return roots.length > 1 ? "the article's folder and the media_root folder" : "the article's folder";
 }
 
 /**
@@ -134,7 +133,7 @@ function where(roots: readonly string[]): string {
 export function openMedia(ref: MediaRef, key: MediaKey, roots: readonly string[]): OpenMedia {
   const written = ref.path;
   if (written === undefined) throw new MediaRefusal('not_a_file', `${shown(ref.ref)} is a web address, not a local file`);
-  const fix = `put the file in ${where(roots)} and name it by a relative path such as ./media/${key === 'image' ? 'cover.jpg' : 'clip.mp4'}`;
+  const fix = `move the file into the article's folder${roots.length > 1 ? ' or the media_root folder' : ''} and name it by a relative path such as ./media/${key === 'image' ? 'cover.jpg' : 'clip.mp4'}`;
   // Written outside (an absolute path, or `..` leading out): refused before touching the disk.
   if (!roots.some((root) => isInside(root, written))) {
     throw new MediaRefusal('outside', `${shown(ref.ref)} is outside ${where(roots)}: ${fix}`);
@@ -177,7 +176,7 @@ export function openMedia(ref: MediaRef, key: MediaKey, roots: readonly string[]
     const format = sniffFormat(head.subarray(0, got));
     if (format === undefined || format.kind !== key) {
       const is = format === undefined ? 'is not' : `is ${format.kind === 'image' ? 'an image' : 'a video'} (${format.name}), not`;
-      throw new MediaRefusal('wrong_type', `${shown(ref.ref)} ${is} ${ACCEPTED[key]} (judged by its first bytes, not its name): name such a file`);
+      throw new MediaRefusal('wrong_type', `${shown(ref.ref)} ${is} ${ACCEPTED[key]} (judged by its first bytes, not its name): save it as one and name that file`);
     }
     return handle(fd, again, info.size, format);
   } catch (error) {
