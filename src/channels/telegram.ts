@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { escapeHtml } from '../text/escape.js';
 import { telegramVisibleLength } from '../text/measure.js';
@@ -11,9 +11,13 @@ export const telegramOptions = z.object({
   /** Bot token from @BotFather. Secret: use `${TELEGRAM_BOT_TOKEN}`. */
   token: z.string().optional(),
   /** `@public_channel` or a `-100…` numeric id. */
-  chat: z.union([z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'use @channel_name or a -100… id'), z.number().int()]).transform(String),
+  chat: z
+    .union([z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'use @channel_name or a -100… id'), z.number().int()], {
+      error: "expected one chat: @channel_name or the channel's -100… id",
+    })
+    .transform(String),
   /** Bot API server; a self-hosted one or a test fake. @default https://api.telegram.org */
-  api_root: z.url().default('https://api.telegram.org'),
+  api_root: webUrl().default('https://api.telegram.org'),
   /** `caption`: send the article image with the text as its caption; `none`: text only. @default caption */
   photo: z.enum(['caption', 'none']).default('caption'),
   /** Show the link preview under the post. @default true */

@@ -7,7 +7,7 @@ import { isSkipped, knownLink, prepareArticle, selectChannels, type Prepared } f
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
 import { isFailure } from '../result.js';
 import { readAll, type Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import { articleOptions, loadCommandConfig } from './load.js';
 
 /** `publish <article...>` options. */
 export interface PublishOptions {
@@ -27,9 +27,7 @@ export async function loadInputs(opts: PublishOptions, io: Io): Promise<{ config
   selectChannels(config, opts.channel ?? []);
   const articles = await readArticles(opts.articles, {
     cwd: io.cwd,
-    strip: config.strip,
-    defaultLanguage: config.language,
-    media: { root: config.mediaRoot },
+    ...articleOptions(config, io),
     stdin: () => readAll(io.stdin),
   });
   return { config, articles };
