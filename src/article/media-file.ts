@@ -238,8 +238,12 @@ export function inspectMedia(ref: MediaRef, key: MediaKey, roots: readonly strin
   }
 }
 
-/** "12.3 MB" for messages (decimal megabytes, as the platforms state their limits). */
+/**
+ * A size for messages, in the unit the platforms state their limits in: "10.5 MB" (decimal,
+ * as Telegram's 10 MB), "4 GB" (binary above a gigabyte, as TikTok's 4 GB).
+ */
 export function megabytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${Number((bytes / 1024 ** 3).toFixed(2))} GB`;
   const mb = bytes / 1_000_000;
   return `${mb >= 100 ? Math.round(mb) : Number(mb.toFixed(1))} MB`;
 }

@@ -43,7 +43,7 @@ export function mediaProblems(article: Article, prepared: Prepared, config: Conf
   for (const ref of refs) {
     if (ref.path === undefined) continue;
     const key = ref === article.video ? 'video' : 'image';
-    const cacheKey = `${key}\0${ref.path}`;
+    const cacheKey = `${key}\0${article.dir}\0${ref.ref}\0${ref.path}`;
     let found = seen.get(cacheKey);
     if (found === undefined) {
       found = inspectMedia(ref, key, mediaRoots(article.dir, config.mediaRoot));
@@ -58,10 +58,14 @@ export function mediaProblems(article: Article, prepared: Prepared, config: Conf
     }
     const limit = prepared.type.mediaLimits?.[key];
     if (limit !== undefined && found.size > limit.maxBytes) {
+      // Just over the limit, both round alike: then the bytes say it.
+      const [size, most] = megabytes(found.size) === megabytes(limit.maxBytes)
+        ? [`${found.size} bytes`, `${limit.maxBytes} bytes (${megabytes(limit.maxBytes)})`]
+        : [megabytes(found.size), megabytes(limit.maxBytes)];
       problems.push({
         severity: 'error',
         code: 'media_too_big',
-        message: `${at}: ${key}: ${JSON.stringify(ref.ref)} is ${megabytes(found.size)}; ${limit.platform} takes at most ${megabytes(limit.maxBytes)}: make the file smaller`,
+        message: `${at}: ${key}: ${JSON.stringify(ref.ref)} is ${size}; ${limit.platform} takes at most ${most}: make the file smaller`,
       });
     }
   }

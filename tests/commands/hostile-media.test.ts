@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -20,7 +20,7 @@ import { startTikTokFake, type TikTokFake } from '../fakes/tiktok.js';
 import { startWordPressFake, type WordPressFake } from '../fakes/wordpress.js';
 import { startYouTubeFake, type YouTubeFake } from '../fakes/youtube.js';
 import { ROOT, runPublish } from '../helpers/cli.js';
-import { JPEG_HEAD, mp4Bytes } from '../helpers/media.js';
+import { JPEG_HEAD, MP4_HEAD, mp4Bytes } from '../helpers/media.js';
 
 const VIDEO_ID = 'dQw4w9WgXcQ';
 const WP_PASSWORD = 'abcd EFGH ijkl MNOP qrst UVWX';
@@ -238,6 +238,26 @@ describe('hostile media: refused before anything is sent', () => {
     const send = await publish('--channel', 'tiktok', file);
     expect(send.code).toBe(2);
     expect(send.stderr).toMatch(/tiktok: TikTok takes the clip as a file upload, not a web address/);
+    expect(requestCount()).toBe(before);
+  });
+
+  it('sizes are checked in the dry-run: a photo over Telegram\'s 10 MB, a clip over TikTok\'s 4 GB', async () => {
+    writeFileSync(join(stories, 'media', 'huge.jpg'), JPEG_HEAD);
+    truncateSync(join(stories, 'media', 'huge.jpg'), 10_500_000);
+    writeFileSync(join(stories, 'media', 'huge.mp4'), MP4_HEAD);
+    truncateSync(join(stories, 'media', 'huge.mp4'), 4 * 1024 ** 3 + 1);
+    const file = article('huge.md', 'image: ./media/huge.jpg\nvideo: ./media/huge.mp4');
+    const dry = await publish('--dry-run', '--json', file);
+    expect(dry.code, dry.stderr).toBe(1);
+    const results = JSON.parse(dry.stdout).articles[0].results as { channel: string; status: string; problems: { code: string; message: string }[] }[];
+    const by = (c: string) => results.find((r) => r.channel === c);
+    expect(by('telegram')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:7: image: "./media/huge.jpg" is 10.5 MB; Telegram (sendPhoto) takes at most 10 MB: make the file smaller` });
+    expect(by('tiktok')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:8: video: "./media/huge.mp4" is 4294967297 bytes; TikTok (FILE_UPLOAD) takes at most 4294967296 bytes (4 GB): make the file smaller` });
+    expect(by('site')?.status).toBe('valid'); // the site's own limit is not knowable offline
+    const before = requestCount();
+    const send = await publish(file);
+    expect(send.code).toBe(2);
+    expect(send.stderr).toMatch(/telegram: .*is 10\.5 MB; Telegram \(sendPhoto\) takes at most 10 MB/);
     expect(requestCount()).toBe(before);
   });
 
