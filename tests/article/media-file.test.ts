@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inspectMedia, mediaRoots, openMedia, sniffFormat, type MediaKey } from '../../src/article/media-file.js';
 import type { MediaRef } from '../../src/article/types.js';
 import { ROOT } from '../helpers/cli.js';
@@ -52,6 +52,7 @@ describe('openMedia: inside the folder, a regular file, of the right type', () =
     writeFileSync(join(dir, 'media', 'cover.jpg'), readFileSync(join(ROOT, 'examples/media/cover.jpg')));
     writeFileSync(join(outside, 'secret.jpg'), Buffer.concat([JPEG_HEAD, Buffer.from('SECRET')]));
   });
+  afterEach(() => rmSync(outside, { recursive: true, force: true }));
 
   it('accepts a file in the folder or a subfolder, however the path is spelt', () => {
     for (const written of ['media/cover.jpg', './media/cover.jpg', './media/../media/cover.jpg', join(dir, 'media', 'cover.jpg')]) {

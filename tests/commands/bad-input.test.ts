@@ -2,10 +2,10 @@
  * Every bad input of issue 14 in a real process: exit 2, one line naming the file and line,
  * nothing on stdout, no stack trace, nothing sent (the channels point at a closed port).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPublish } from '../helpers/cli.js';
 
 let dir: string;
@@ -17,6 +17,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'good.yaml'), `${GOOD.join('\n')}\n`);
   writeFileSync(join(dir, 'story.md'), ARTICLE);
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function expectOneLine(args: string[], pattern: RegExp): Promise<void> {
   const r = await runPublish(args, { cwd: dir, env: { TELEGRAM_BOT_TOKEN: '123:abc' } });
