@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -7,6 +6,7 @@ import { DEFAULT_CHANNEL, startTelegramFake, type TelegramFake } from '../tests/
 import { startTikTokFake, type TikTokFake } from '../tests/fakes/tiktok.js';
 import { startWordPressFake, type WordPressFake } from '../tests/fakes/wordpress.js';
 import { startYouTubeFake, type YouTubeFake } from '../tests/fakes/youtube.js';
+import { mp4Bytes } from '../tests/helpers/media.js';
 import { BIN, median, timeCommand, type Figure } from './util.js';
 
 const LATENCY_MS = 600;
@@ -80,7 +80,7 @@ function workspace(f: Fakes): string {
       },
     }),
   );
-  writeFileSync(join(dir, 'clip.mp4'), randomBytes(1024 * 1024));
+  writeFileSync(join(dir, 'clip.mp4'), mp4Bytes(1024 * 1024));
   writeFileSync(
     join(dir, 'story.md'),
     `---\nid: story\ntitle: A story\nlead: Its lead.\nurl: https://example.org/story/\nyoutube: ${VIDEO_ID}\nvideo: ./clip.mp4\n---\n\nIts body.\n`,

@@ -2,6 +2,7 @@
  * `npm run bench`: every speed and memory figure the issues name, each beside its goal.
  * Figures live here, never in timed tests.
  */
+import { checkManyChannels } from './check.js';
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { fanOutPlatforms } from './fan-out-platforms.js';
@@ -13,6 +14,7 @@ import type { Figure } from './util.js';
 const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
+  ['check 60,000 channels', () => checkManyChannels()],
   ['fan-out', () => fanOut()],
   ['fan-out (platform fakes)', () => fanOutPlatforms()],
   ['publish run', () => runQueue()],

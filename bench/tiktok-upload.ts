@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTikTokFake } from '../tests/fakes/tiktok.js';
+import { writeSparseMp4 } from '../tests/helpers/media.js';
 import { BIN, median, type Figure } from './util.js';
 
 const GiB = 1024 ** 3;
@@ -59,8 +60,7 @@ async function uploadOnce(size: number): Promise<{ peakMb: number; seconds: numb
       '    status_poll: 10ms',
       '',
     ].join('\n'));
-    writeFileSync(join(dir, 'big.mp4'), '');
-    truncateSync(join(dir, 'big.mp4'), size);
+    writeSparseMp4(join(dir, 'big.mp4'), size);
     writeFileSync(join(dir, 'story.md'), '---\nid: big\ntitle: A long clip\nurl: https://example.org/big/\nvideo: ./big.mp4\n---\n\nIts lead.\n');
 
     const run = await runSampled(['story.md'], dir, { TIKTOK_CLIENT_SECRET: SECRET, TIKTOK_REFRESH_TOKEN: SEED });

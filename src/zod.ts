@@ -5,3 +5,9 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { z };
+
+/**
+ * An endpoint: an http:// or https:// address. `z.url()` alone takes any scheme (`htp://`,
+ * `file://`, `javascript:`), which no platform client can use.
+ */
+export const webUrl = () => z.url({ protocol: /^https?$/ });

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Pair } from 'yaml';
 import type { FrontMatterDocument } from './front-matter.js';
+import { closest } from '../config/suggest.js';
+import { nulIndex, removeControls } from '../text/controls.js';
 import { articleError } from './located.js';
 import type { Location } from './located.js';
 import { mediaRef, youtubeId } from './media.js';
@@ -54,7 +56,12 @@ class FieldProblem extends Error {
  * Checks every front matter key and value: unknown keys and wrong types are errors naming
  * the key and its line. Strings come back NFC-normalised and trimmed.
  */
-export function readFrontMatter(source: string, doc: FrontMatterDocument, dir: string): FrontMatter {
+export function readFrontMatter(
+  source: string,
+  doc: FrontMatterDocument,
+  dir: string,
+  known: { channels?: readonly string[]; warn?: (message: string) => void } = {},
+): FrontMatter {
   const result: FrontMatter = {};
   for (const pair of doc.pairs) {
     const keyNode = pair.key;
@@ -74,7 +81,10 @@ export function readFrontMatter(source: string, doc: FrontMatterDocument, dir: s
     const value = doc.toJS(pair.value);
     if (value === null || value === undefined) continue; // `lead:` left empty means "not given"
     try {
-      readField(result, key as Key, value, pair, doc, dir, valueAt);
+      readField(result, key as Key, value, pair, doc, dir, valueAt, {
+        ...known,
+        warn: (message, where) => known.warn?.(`${source}${where ? `:${where.line}${where.col === undefined ? '' : `:${where.col}`}` : ''}: front matter ${message}`),
+      });
     } catch (error) {
       if (!(error instanceof FieldProblem)) throw error;
       throw articleError(source, `front matter ${key}: ${error.message}`, error.where ?? valueAt);
@@ -91,6 +101,7 @@ function readField(
   doc: FrontMatterDocument,
   dir: string,
   at: Location | undefined,
+  known: { channels?: readonly string[]; warn?: (message: string, where?: Location) => void },
 ): void {
   switch (key) {
     case 'id':
@@ -126,7 +137,7 @@ function readField(
     case 'video': {
       const ref = mediaRef(requireText(value, key, false), dir);
       if (typeof ref === 'string') throw new FieldProblem(ref);
-      out[key] = ref;
+      out[key] = at === undefined ? ref : { ...ref, line: at.line };
       return;
     }
     case 'youtube': {
@@ -145,18 +156,30 @@ function readField(
       return;
     case 'channels':
       out.channels = readOverrides(pair, doc);
+      if (known.channels) checkOverrideNames(pair, doc, known.channels, (message, where) => known.warn?.(message, where));
       return;
   }
 }
 
 function requireText(value: unknown, key: string, allowEmpty: boolean): string {
   if (typeof value !== 'string') {
-    const shown = value instanceof Date ? value.toISOString() : JSON.stringify(value);
+    const json = value instanceof Date ? value.toISOString() : JSON.stringify(value);
+    // One line, however big the value (a list of lists from nested aliases).
+    const shown = json.length > 60 ? `${json.slice(0, 57)}…` : json;
     throw new FieldProblem(`must be text, not ${describe(value)}; write it in quotes, e.g. ${key}: "${shown}"`);
   }
-  const text = value.normalize('NFC').trim();
+  const text = cleanText(value);
   if (text === '' && !allowEmpty) throw new FieldProblem('is empty; write a value or remove the line');
   return text;
+}
+
+/**
+ * A front matter string as the article's text: NUL refused, other control characters removed
+ * (YAML escapes such as "\a" or "\x1b" can write any of them; src/text/controls.ts), NFC, trimmed.
+ */
+function cleanText(value: string, where?: Location): string {
+  if (nulIndex(value) >= 0) throw new FieldProblem('contains a NUL character (written \\0 or \\x00 in YAML): remove it', where);
+  return removeControls(value).normalize('NFC').trim();
 }
 
 function readUrl(text: string): string {
@@ -190,7 +213,7 @@ function readTags(value: unknown, pair: Pair, doc: FrontMatterDocument): string[
 }
 
 function cleanTags(items: string[]): string[] {
-  return items.map((tag) => tag.normalize('NFC').trim()).filter((tag) => tag !== '');
+  return items.map((tag) => cleanText(tag)).filter((tag) => tag !== '');
 }
 
 /** ISO 8601 date or date-time; a time without a zone is taken as UTC, as YAML does. */
@@ -219,6 +242,9 @@ function readOverrides(pair: Pair, doc: FrontMatterDocument): Record<string, Cha
     if (typeof name !== 'string' || name.trim() === '') {
       throw new FieldProblem('channel names must be text, as in channels.yaml', nameAt);
     }
+    if (RESERVED_NAMES.has(name.trim())) {
+      throw new FieldProblem(`"${name}" cannot be a channel name (JavaScript reserves it); use the name channels.yaml gives the channel`, nameAt);
+    }
     const settings = item.value;
     if (!isMap(settings)) {
       throw new FieldProblem(`${name}: must be { text: "…" } or { skip: true }`, doc.locate(rangeStart(settings)) ?? nameAt);
@@ -233,7 +259,8 @@ function readOverrides(pair: Pair, doc: FrontMatterDocument): Record<string, Cha
         if (typeof value !== 'string' || value.trim() === '') {
           throw new FieldProblem(`${name}.text: must be non-empty text; write text: "…" or remove it`, valueAt);
         }
-        override.text = value.normalize('NFC').trim();
+        override.text = cleanText(value, valueAt);
+        if (override.text === '') throw new FieldProblem(`${name}.text: must be non-empty text; write text: "…" or remove it`, valueAt);
       } else if (key === 'skip') {
         if (typeof value !== 'boolean') throw new FieldProblem(`${name}.skip: must be true or false`, valueAt);
         override.skip = value;
@@ -244,6 +271,30 @@ function readOverrides(pair: Pair, doc: FrontMatterDocument): Record<string, Cha
     overrides[name.trim()] = override;
   }
   return overrides;
+}
+
+/** Names that JavaScript objects treat specially: never channel names. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Each override must name a channel of channels.yaml. One close to a channel's name is a
+ * typo (`telegrm`): an error, since the override the editor meant (a skip, a text) would
+ * silently not apply. Any other unknown name is warned about: the article may be written for
+ * another newsroom's channels as well.
+ */
+function checkOverrideNames(pair: Pair, doc: FrontMatterDocument, channels: readonly string[], warn: (message: string, where?: Location) => void): void {
+  if (!isMap(pair.value)) return;
+  const listed = channels.length > 0 ? channels.join(', ') : 'none';
+  for (const item of pair.value.items) {
+    const name = isScalar(item.key) && typeof item.key.value === 'string' ? item.key.value.trim() : undefined;
+    if (name === undefined || channels.includes(name)) continue;
+    const at = doc.locate(rangeStart(item.key));
+    const guess = closest(name, channels);
+    if (guess !== undefined) {
+      throw new FieldProblem(`${name}: no channel "${name}" in channels.yaml: did you mean ${guess}? (the channels are: ${listed})`, at);
+    }
+    warn(`channels.${name}: no channel "${name}" in channels.yaml, so this override does nothing (the channels are: ${listed})`, at);
+  }
 }
 
 function describe(value: unknown): string {

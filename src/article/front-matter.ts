@@ -1,7 +1,10 @@
-import { LineCounter, isMap, isNode, parseDocument } from 'yaml';
+import { LineCounter, isMap, isNode, parseDocument, visit } from 'yaml';
 import type { Pair, YAMLMap } from 'yaml';
 import { articleError } from './located.js';
 import type { Location } from './located.js';
+
+/** At most this many copies an alias may make (yaml's default, named for the message). */
+const MAX_ALIAS_COPIES = 100;
 
 /** An article split at its front matter. */
 export interface SplitArticle {
@@ -79,6 +82,25 @@ export function parseFrontMatterYaml(source: string, yaml: string, firstLine: nu
     );
   }
   const map = contents as YAMLMap;
-  const toJS = (node: unknown): unknown => (isNode(node) ? node.toJS(doc) : node);
+  const toJS = (node: unknown): unknown => {
+    if (!isNode(node)) return node;
+    try {
+      return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COPIES });
+    } catch (error) {
+      // An alias bomb (or an alias yaml cannot resolve): a problem at its first alias, not a crash.
+      if (!(error instanceof ReferenceError)) throw error;
+      let offset = node.range?.[0];
+      visit(node, {
+        Alias(_key, alias) {
+          offset = alias.range?.[0] ?? offset;
+          return visit.BREAK;
+        },
+      });
+      const why = /excessive alias/i.test(error.message)
+        ? `these aliases (*name) expand to too many copies (more than ${MAX_ALIAS_COPIES}); write the values out instead of nesting aliases`
+        : error.message.split('\n')[0];
+      throw articleError(source, `front matter: ${why}`, locate(offset), error);
+    }
+  };
   return { pairs: map.items as Pair[], locate, toJS };
 }

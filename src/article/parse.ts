@@ -29,6 +29,14 @@ export interface ParseOptions {
   strip: RegExp[];
   /** channels.yaml's top-level `language`, for articles that do not say. */
   defaultLanguage: string | undefined;
+  /**
+   * The channel names in channels.yaml, to check the front matter's `channels:` overrides
+   * against: a name close to one of them is a typo and an error; any other unknown name is
+   * warned about. @default not checked
+   */
+  channels?: readonly string[];
+  /** Receives warnings about the article (an override for a channel channels.yaml lacks). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -47,7 +55,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   if (format === 'markdown') {
     const split = splitFrontMatter(source, text);
     if (split.yaml !== undefined) {
-      front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir);
+      front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir, opts);
       if (split.body.trim() === '' && front.title === undefined) {
         throw articleError(source, 'has front matter but no text: write the article below the closing --- line');
       }

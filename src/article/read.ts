@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ArticleError } from '../errors.js';
 import { formatOfPath } from './format.js';
 import { articleError } from './located.js';
+import { inspectMedia, mediaRoots, type MediaInspection } from './media-file.js';
 import { parseArticle } from './parse.js';
 import type { ArticleInput, ParseOptions } from './parse.js';
 import type { Article } from './types.js';
@@ -16,6 +17,13 @@ export interface ReadOptions extends ParseOptions {
    * @default reads `process.stdin`
    */
   stdin?: () => Promise<Buffer>;
+  /**
+   * Check the local files each article names (`image:`, `video:`): one outside the article's
+   * folder (and `root`, channels.yaml's `media_root:`), behind a link leading out, or not of an
+   * accepted type makes the article an error. A missing file is left to the channels that need it.
+   * @default not checked
+   */
+  media?: { root: string | undefined };
 }
 
 /**
@@ -31,6 +39,8 @@ export async function readArticles(sources: string[], opts: ReadOptions): Promis
   const inputs = await Promise.allSettled(sources.map((source) => readArticleInput(source, opts)));
   const articles: Article[] = [];
   const seen = new Map<string, string>();
+  // Many articles share a cover or a clip: each file is checked once per run.
+  const checked = new Map<string, MediaInspection>();
   for (const input of inputs) {
     if (input.status === 'rejected') throw input.reason;
     const article = parseArticle(input.value, opts);
@@ -42,9 +52,28 @@ export async function readArticles(sources: string[], opts: ReadOptions): Promis
       );
     }
     seen.set(article.id, article.source);
+    if (opts.media) assertMediaAllowed(article, opts.media.root, checked);
     articles.push(article);
   }
   return articles;
+}
+
+/** Throws the ArticleError of the first `image:`/`video:` file the article may not send. */
+export function assertMediaAllowed(article: Article, mediaRoot: string | undefined, checked = new Map<string, MediaInspection>()): void {
+  const roots = mediaRoots(article.dir, mediaRoot);
+  for (const key of ['image', 'video'] as const) {
+    const ref = article[key];
+    if (ref?.path === undefined) continue;
+    // The answer depends on the folder too (a file may be inside one article's folder, not another's).
+    const cacheKey = `${key}\0${article.dir}\0${ref.ref}\0${ref.path}`;
+    let found = checked.get(cacheKey);
+    if (found === undefined) {
+      found = inspectMedia(ref, key, roots);
+      checked.set(cacheKey, found);
+    }
+    if (found.ok || found.refusal.code === 'missing') continue;
+    throw articleError(article.source, `${key}: ${found.refusal.message}`, ref.line === undefined ? undefined : { line: ref.line });
+  }
 }
 
 /** Reads and parses one article file (or "-" for stdin). */

@@ -18,6 +18,8 @@ export interface MediaRef {
   path?: string;
   /** The https URL when the reference is one. */
   url?: string;
+  /** Line of the value in the article file, for messages. */
+  line?: number;
 }
 
 /** Per-article, per-channel override from front matter `channels:`. */

@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { ChannelError } from '../errors.js';
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import { randomHex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
@@ -15,7 +15,7 @@ export const staticOptions = z.object({
   /** The site's content folder, relative to channels.yaml. */
   dir: z.string().min(1),
   /** Where the site is served, e.g. https://example.org/news. */
-  base_url: z.url(),
+  base_url: webUrl(),
   /** `markdown`: front matter + body; `html`: a standalone fragment page. @default markdown */
   format: z.enum(['markdown', 'html']).default('markdown'),
   /** File path under `dir`; `{yyyy} {mm} {dd} {slug} {id} {lang}`. @default {yyyy}/{slug}.md (or .html) */

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { escapeHtml } from '../text/escape.js';
 import { telegramVisibleLength } from '../text/measure.js';
@@ -11,9 +11,13 @@ export const telegramOptions = z.object({
   /** Bot token from @BotFather. Secret: use `${TELEGRAM_BOT_TOKEN}`. */
   token: z.string().optional(),
   /** `@public_channel` or a `-100…` numeric id. */
-  chat: z.union([z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'use @channel_name or a -100… id'), z.number().int()]).transform(String),
+  chat: z
+    .union([z.string().regex(/^(@[A-Za-z][A-Za-z0-9_]{3,}|-?\d+)$/, 'use @channel_name or a -100… id'), z.number().int()], {
+      error: "expected one chat: @channel_name or the channel's -100… id",
+    })
+    .transform(String),
   /** Bot API server; a self-hosted one or a test fake. @default https://api.telegram.org */
-  api_root: z.url().default('https://api.telegram.org'),
+  api_root: webUrl().default('https://api.telegram.org'),
   /** `caption`: send the article image with the text as its caption; `none`: text only. @default caption */
   photo: z.enum(['caption', 'none']).default('caption'),
   /** Show the link preview under the post. @default true */
@@ -36,6 +40,8 @@ export interface TelegramOutput {
 
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;
+/** sendPhoto takes an uploaded photo of at most 10 MB (Bot API). */
+export const PHOTO_LIMIT_BYTES = 10_000_000;
 const HASHTAGS = 5;
 
 const layout = (v: LayoutValues): string =>
@@ -120,6 +126,7 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   sendRequires: ['token'],
   supportsUpdate: true,
   media: (article, channel) => (channel.options.photo === 'caption' && article.image ? [article.image] : []),
+  mediaLimits: { image: { maxBytes: PHOTO_LIMIT_BYTES, platform: 'Telegram (sendPhoto)' } },
   render,
   check,
   load,

@@ -1,12 +1,15 @@
 import { statSync } from 'node:fs';
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import { parseDuration } from '../config/duration.js';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { MAX_VIDEO } from './tiktok/chunks.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
+
+const DURATION = 'not a duration; write a number with a unit: `500ms`, `90s`, `5m` or `1h`';
 
 /** Options of a `type: tiktok` channel. */
 export const tiktokOptions = z.object({
@@ -19,7 +22,7 @@ export const tiktokOptions = z.object({
   /** Secret: a fixed access token instead of refreshing (simple set-ups). */
   access_token: z.string().optional(),
   /** @default https://open.tiktokapis.com */
-  base_url: z.url().default('https://open.tiktokapis.com'),
+  base_url: webUrl().default('https://open.tiktokapis.com'),
   /** Must be one the creator is offered (creator_info); unaudited apps may post only SELF_ONLY. @default PUBLIC_TO_EVERYONE */
   privacy_level: z.enum(PRIVACY_LEVELS).default('PUBLIC_TO_EVERYONE'),
   disable_comment: z.boolean().default(false),
@@ -28,9 +31,9 @@ export const tiktokOptions = z.object({
   /** Chunk size for the upload, bytes (5–64 MB). @default 10 MB */
   chunk_size: z.number().int().min(5 * 1024 * 1024).max(64 * 1024 * 1024).default(10 * 1024 * 1024),
   /** How long to wait for TikTok to finish processing before leaving it to `publish status`. @default 5m */
-  processing_timeout: z.string().regex(/^\d+(ms|s|m|h)$/).default('5m'),
+  processing_timeout: z.string().regex(/^\d+(ms|s|m|h)$/, DURATION).default('5m'),
   /** First wait before asking whether TikTok finished processing; doubles up to 15 s. @default 1s */
-  status_poll: z.string().regex(/^\d+(ms|s|m|h)$/).default('1s'),
+  status_poll: z.string().regex(/^\d+(ms|s|m|h)$/, DURATION).default('1s'),
 });
 export type TikTokOptions = z.infer<typeof tiktokOptions>;
 
@@ -74,6 +77,10 @@ function render(article: Article, ctx: RenderContext<TikTokOptions>): Post<TikTo
 function check(post: Post<TikTokOutput>): Problem[] {
   const problems: Problem[] = [];
   for (const m of post.measures) problems.push(...limitProblem(m, 'the caption'));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(post.output.video)) {
+    // The send refuses it too (deliver.ts): the dry-run must not call it valid.
+    problems.push({ severity: 'error', code: 'remote_video', message: `TikTok takes the clip as a file upload, not a web address: download ${post.output.video} and set \`video:\` to the local file` });
+  }
   if (/https?:\/\//.test(post.output.caption)) {
     problems.push({ severity: 'warning', code: 'link_in_caption', message: 'the caption contains a link, which is not clickable on TikTok' });
   }
@@ -113,6 +120,7 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   },
   skipReason: (article) => (article.video ? undefined : 'the article has no `video:` clip'),
   media: (article) => (article.video ? [article.video] : []),
+  mediaLimits: { video: { maxBytes: MAX_VIDEO, platform: 'TikTok (FILE_UPLOAD)' } },
   render,
   check,
   load,

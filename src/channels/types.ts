@@ -2,6 +2,14 @@ import type { z } from 'zod';
 import type { Article, MediaRef } from '../article/types.js';
 import type { ChannelConfig, Config } from '../config/types.js';
 
+/** A platform's size limit on an uploaded file. */
+export interface MediaLimit {
+  /** Bytes. */
+  maxBytes: number;
+  /** Who sets it, for the message: "Telegram (sendPhoto)". */
+  platform: string;
+}
+
 /** One rule a rendered post breaks (or nearly breaks). */
 export interface Problem {
   severity: 'error' | 'warning';
@@ -118,6 +126,8 @@ export interface ChannelType<Options = any, Output = any> {
   predictLink?(article: Article, channel: ChannelConfig<Options>, now: Date): string | undefined;
   /** Local files the post sends (image, video), so a missing one is reported before anything goes out. */
   media?(article: Article, channel: ChannelConfig<Options>): MediaRef[];
+  /** The largest local file the platform takes, by front matter key; checked by the dry-run. */
+  mediaLimits?: Partial<Record<'image' | 'video', MediaLimit>>;
   /** Why this type does not take this article (e.g. no `youtube:` id), or undefined. */
   skipReason?(article: Article, channel: ChannelConfig<Options>): string | undefined;
   /** Pure: the exact payload. */

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import { hmacSha256Hex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../deliver/http.js';
@@ -9,7 +9,7 @@ import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext
 /** Options of a `type: webhook` channel (Slack, Discord, n8n, your own systems). */
 export const webhookOptions = z.object({
   /** Where the JSON document is POSTed. */
-  url: z.url(),
+  url: webUrl(),
   /** Secret: signs the body with HMAC-SHA256 in `X-Publish-Signature: sha256=<hex>`. */
   secret: z.string().optional(),
   /** Extra request headers (values may use `${VAR}`). */

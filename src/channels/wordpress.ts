@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { escapeHtml } from '../text/escape.js';
@@ -8,7 +8,7 @@ import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext
 /** Options of a `type: wordpress` channel. */
 export const wordpressOptions = z.object({
   /** The site's address; the REST root is found from its `Link rel="https://api.w.org/"` header. */
-  url: z.url(),
+  url: webUrl(),
   /** The WordPress user the Application Password belongs to. */
   username: z.string().optional(),
   /** Secret: an Application Password (Users → Profile → Application Passwords). */
@@ -108,6 +108,7 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   schedulesNatively: true,
   supportsUpdate: true,
   predictLink: predictWordPressLink,
+  // No mediaLimits: the site's upload limit (upload_max_filesize) is not knowable offline.
   media: (article, channel) => (channel.options.featured_image && article.image ? [article.image] : []),
   render,
   check,

@@ -1,4 +1,4 @@
-import { z } from '../zod.js';
+import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { youtubeSafe } from '../text/escape.js';
 import { youtubeTagsLength } from '../text/hashtags.js';
@@ -16,9 +16,9 @@ export const youtubeOptions = z.object({
   /** Secret: a refresh token with the youtube scope. */
   refresh_token: z.string().optional(),
   /** @default https://youtube.googleapis.com/ */
-  root_url: z.url().default('https://youtube.googleapis.com/'),
+  root_url: webUrl().default('https://youtube.googleapis.com/'),
   /** @default https://oauth2.googleapis.com/token */
-  token_url: z.url().default('https://oauth2.googleapis.com/token'),
+  token_url: webUrl().default('https://oauth2.googleapis.com/token'),
   /** Also set the video's tags from the article: `merge` adds to the existing ones, `replace` replaces them. Unset: tags untouched. */
   tags: z.enum(['merge', 'replace']).optional(),
   /** Replace the video's title with this (placeholders allowed). Unset: the title is kept. */

@@ -12,7 +12,7 @@ import type { Report } from '../report.js';
 import type { ArticleResult } from '../result.js';
 import { scrub } from '../secrets.js';
 import { readAll, type GlobalOptions, type Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import { articleOptions, loadCommandConfig } from './load.js';
 import { dryRun } from './publish.js';
 
 /** `publish check` options. */
@@ -57,7 +57,7 @@ export async function checkCommand(opts: CheckOptions & Record<string, unknown>,
   const config = await loadCommandConfig(opts.config, io);
   const sources = opts.articles ?? [];
   const articles = sources.length > 0
-    ? await readArticles(sources, { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language, stdin: () => readAll(io.stdin) })
+    ? await readArticles(sources, { cwd: io.cwd, ...articleOptions(config, io), stdin: () => readAll(io.stdin) })
     : [];
   if (opts.online && !report.json) report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
   const channels = opts.online ? await onlineChecks(config, io, report) : config.channels.map(offlineCheck);

@@ -28,6 +28,8 @@ export const STARTER_CONFIG = `# channels.yaml: where every story goes. One arti
 timezone: {timezone}            # for --at "2026-12-01 09:00" and scheduled posts (IANA name)
 language: en                    # the language of articles that do not say (front matter \`language:\`)
 state: .publish/state.db        # what was sent where (SQLite, relative to this file); or a postgres:// URL shared by several machines
+# media_root: media             # a folder (relative to this file) whose pictures and clips any article may use;
+                                # otherwise an article's image: and video: must be in the article's own folder
 
 article:
   strip:                        # paragraphs matching any of these (JavaScript regexes) are dropped from every article

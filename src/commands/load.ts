@@ -4,6 +4,7 @@ import { resolveConfigPath } from '../config/find.js';
 import type { Config } from '../config/types.js';
 import { Report } from '../report.js';
 import { registerSecret } from '../secrets.js';
+import type { ParseOptions } from '../article/parse.js';
 import type { Io } from './context.js';
 
 /** Loads channels.yaml for a command and registers its secrets for scrubbing. */
@@ -24,4 +25,20 @@ export async function loadCommandConfig(flag: string | undefined, io: Io): Promi
   const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
   for (const warning of config.warnings) report.warn(warning);
   return config;
+}
+
+/**
+ * How every command that sends or shows articles reads them with this config: its strip
+ * patterns and language, its media_root (media files are checked), its channel names (front
+ * matter overrides are checked), warnings on stderr.
+ */
+export function articleOptions(config: Config, io: Io): ParseOptions & { media: { root: string | undefined } } {
+  const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+  return {
+    strip: config.strip,
+    defaultLanguage: config.language,
+    media: { root: config.mediaRoot },
+    channels: config.channels.map((c) => c.name),
+    warn: (message) => report.warn(message),
+  };
 }

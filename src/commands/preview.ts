@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { buildPreviewPage } from '../preview/page.js';
 import type { Report } from '../report.js';
 import { readAll, type GlobalOptions, type Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import { articleOptions, loadCommandConfig } from './load.js';
 import { dryRun } from './publish.js';
 
 /** `publish preview` options. */
@@ -32,8 +32,7 @@ export async function previewCommand(opts: PreviewOptions & Record<string, unkno
   const config = await loadCommandConfig(opts.config, io);
   const [article] = await readArticles([opts.article], {
     cwd: io.cwd,
-    strip: config.strip,
-    defaultLanguage: config.language,
+    ...articleOptions(config, io),
     stdin: () => readAll(io.stdin),
   });
   const now = new Date();

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { inspectMedia, mediaRoots, megabytes, type MediaInspection } from '../article/media-file.js';
 import { readArticles } from '../article/read.js';
 import type { Article } from '../article/types.js';
 import type { Problem } from '../channels/types.js';
@@ -7,7 +7,7 @@ import { isSkipped, knownLink, prepareArticle, selectChannels, type Prepared } f
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
 import { isFailure } from '../result.js';
 import { readAll, type Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import { articleOptions, loadCommandConfig } from './load.js';
 
 /** `publish <article...>` options. */
 export interface PublishOptions {
@@ -27,34 +27,45 @@ export async function loadInputs(opts: PublishOptions, io: Io): Promise<{ config
   selectChannels(config, opts.channel ?? []);
   const articles = await readArticles(opts.articles, {
     cwd: io.cwd,
-    strip: config.strip,
-    defaultLanguage: config.language,
+    ...articleOptions(config, io),
     stdin: () => readAll(io.stdin),
   });
   return { config, articles };
 }
 
-function isFile(path: string, seen: Map<string, boolean>): boolean {
-  let ok = seen.get(path);
-  if (ok === undefined) {
-    ok = existsSync(path) && statSync(path).isFile();
-    seen.set(path, ok);
-  }
-  return ok;
-}
-
-/** A problem for each local file a post needs that is not there. */
-export function mediaProblems(article: Article, prepared: Prepared, seen = new Map<string, boolean>()): Problem[] {
+/**
+ * A problem for each local file a post needs that is not there, may not be sent (see
+ * article/media-file.ts), or is larger than the platform takes.
+ */
+export function mediaProblems(article: Article, prepared: Prepared, config: Config, seen = new Map<string, MediaInspection>()): Problem[] {
   const refs = prepared.type.media?.(article, prepared.channel) ?? [];
   const problems: Problem[] = [];
   for (const ref of refs) {
     if (ref.path === undefined) continue;
-    const ok = isFile(ref.path, seen);
-    if (!ok) {
+    const key = ref === article.video ? 'video' : 'image';
+    const cacheKey = `${key}\0${article.dir}\0${ref.ref}\0${ref.path}`;
+    let found = seen.get(cacheKey);
+    if (found === undefined) {
+      found = inspectMedia(ref, key, mediaRoots(article.dir, config.mediaRoot));
+      seen.set(cacheKey, found);
+    }
+    const at = ref.line === undefined ? article.source : `${article.source}:${ref.line}`;
+    if (!found.ok) {
+      problems.push(found.refusal.code === 'missing'
+        ? { severity: 'error', code: 'missing_media', message: `${ref.ref} (from ${article.source}) does not exist: fix the path in the front matter` }
+        : { severity: 'error', code: 'bad_media', message: `${at}: ${key}: ${found.refusal.message}` });
+      continue;
+    }
+    const limit = prepared.type.mediaLimits?.[key];
+    if (limit !== undefined && found.size > limit.maxBytes) {
+      // Just over the limit, both round alike: then the bytes say it.
+      const [size, most] = megabytes(found.size) === megabytes(limit.maxBytes)
+        ? [`${found.size} bytes`, `${limit.maxBytes} bytes (${megabytes(limit.maxBytes)})`]
+        : [megabytes(found.size), megabytes(limit.maxBytes)];
       problems.push({
         severity: 'error',
-        code: 'missing_media',
-        message: `${ref.ref} (from ${article.source}) does not exist: fix the path in the front matter`,
+        code: 'media_too_big',
+        message: `${at}: ${key}: ${JSON.stringify(ref.ref)} is ${size}; ${limit.platform} takes at most ${most}: make the file smaller`,
       });
     }
   }
@@ -65,12 +76,12 @@ export function mediaProblems(article: Article, prepared: Prepared, seen = new M
 export function dryRun(config: Config, articles: Article[], channelNames: string[], now: Date): RunResult {
   const channels = selectChannels(config, channelNames);
   // Many articles share a cover or a clip: ask the file system once per path in this run.
-  const seen = new Map<string, boolean>();
+  const seen = new Map<string, MediaInspection>();
   const out: ArticleResult[] = articles.map((article) => {
     const link = knownLink(article, config, now);
     const results: ChannelResult[] = prepareArticle(article, channels, config, link, now).map((p) => {
       if (isSkipped(p)) return { channel: p.channel.name, type: p.channel.type, status: 'skipped', problems: [], reason: p.reason };
-      const problems = [...p.problems, ...mediaProblems(article, p, seen)];
+      const problems = [...p.problems, ...mediaProblems(article, p, config, seen)];
       return {
         channel: p.channel.name,
         type: p.channel.type,

@@ -8,7 +8,7 @@ import { Report } from '../report.js';
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
 import { isFailure } from '../result.js';
 import type { GlobalOptions, Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import { articleOptions, loadCommandConfig } from './load.js';
 
 /** `publish run` options. */
 export interface RunOptions extends GlobalOptions {
@@ -61,7 +61,7 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
 
   let article: Article;
   try {
-    [article] = (await readArticles([first.source], { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language })) as [Article];
+    [article] = (await readArticles([first.source], { cwd: io.cwd, ...articleOptions(config, io) })) as [Article];
   } catch (error) {
     return fail(error instanceof ArticleError ? error.message : `${first.source}: cannot be read`);
   }

@@ -68,6 +68,8 @@ function describeIssue(issue: z.core.$ZodIssue, found: unknown, path: KeyPath): 
         return typeof last === 'string' ? `required; add \`${last}:\`` : 'required';
       }
       return `expected ${expectedName(issue.expected)}, got ${kindOf(found)}`;
+    case 'invalid_union':
+      return describeUnion(issue, found, path);
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be \`${String(issue.values[0])}\``
@@ -77,11 +79,43 @@ function describeIssue(issue: z.core.$ZodIssue, found: unknown, path: KeyPath): 
     case 'too_big':
       return sizeMessage('at most', 'less than', issue.origin, issue.maximum, issue.inclusive);
     case 'invalid_format':
-      if (issue.format === 'url') return 'not a valid URL; write it with its scheme, e.g. https://example.org';
+      if (issue.format === 'url') {
+        const scheme = typeof found === 'string' ? schemeOf(found) : undefined;
+        if (scheme !== undefined && scheme !== 'http:' && scheme !== 'https:') {
+          return `\`${scheme}\` is not a web address scheme; write an http:// or https:// address, e.g. https://example.org`;
+        }
+        return 'not a valid URL; write it with its scheme, e.g. https://example.org';
+      }
       if (issue.format === 'email') return 'not a valid email address';
       return lowerFirst(issue.message);
     default:
       return lowerFirst(issue.message);
+  }
+}
+
+/**
+ * A value that fits none of a union's forms (`chat: [a, b]`): the forms expected, or, when a
+ * form of the right kind refused the value, why it did. zod itself says only "Invalid input".
+ */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion, found: unknown, path: KeyPath): string {
+  const branches = issue.errors ?? [];
+  const typeOnly = (branch: readonly z.core.$ZodIssue[]) =>
+    branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+  const refusing = branches.find((branch) => branch.length > 0 && !typeOnly(branch));
+  if (refusing !== undefined) return describeIssue(refusing[0]!, found, path);
+  // A union given its own message (`{ error: … }`) says what it takes better than a list of types.
+  if (issue.message && issue.message !== 'Invalid input') return `${lowerFirst(issue.message)}; got ${kindOf(found)}`;
+  const expected = [...new Set(branches.map((branch) => expectedName((branch[0] as z.core.$ZodIssueInvalidType).expected)))];
+  if (expected.length === 0) return `not an accepted value, got ${kindOf(found)}`;
+  return `expected ${expected.join(' or ')}, got ${kindOf(found)}`;
+}
+
+/** The scheme of a URL (`htp:`), or undefined when the text is not one. */
+function schemeOf(text: string): string | undefined {
+  try {
+    return new URL(text).protocol;
+  } catch {
+    return undefined;
   }
 }
 
@@ -194,7 +228,8 @@ function dropUnknownKeys(
     const known = Object.keys(def.shape);
     const copy: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(data)) {
-      const field = def.shape[key];
+      // Own keys only: `constructor` must not find Object.prototype's.
+      const field = Object.hasOwn(def.shape, key) ? def.shape[key] : undefined;
       if (field) copy[key] = dropUnknownKeys(field, value, [...path, key], findings);
       else if (keepsExtras) copy[key] = value;
       else if (!extraKnown.includes(key)) {

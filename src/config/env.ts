@@ -44,6 +44,29 @@ export function interpolate(value: string, env: Env, options: InterpolateOptions
   return { value: replaced, missing };
 }
 
+/** `$$`, or a `${` with whatever follows up to its `}` (or the end, when it is never closed). */
+const ANY_REFERENCE = /\$\$|\$\{[^}]*\}?/g;
+const VALID_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}$/;
+
+/**
+ * The `${…}` in a value that are not valid references, as written: `${WP-USER}`, `${1BAD}`,
+ * `${ NAME }`, `${NAME` (never closed). {@link interpolate} would leave them as they are,
+ * and a literal `${WP-USER}` sent as a user name is never what was meant.
+ */
+export function badReferences(value: string): string[] {
+  const bad: string[] = [];
+  for (const [match] of value.matchAll(ANY_REFERENCE)) {
+    if (match !== '$$' && !VALID_REFERENCE.test(match)) bad.push(match);
+  }
+  return bad;
+}
+
+/** What a bad reference was probably meant to be: `${ WP-USER }` → `${WP_USER}`; undefined when unclear. */
+export function intendedReference(bad: string): string | undefined {
+  const inner = bad.replace(/^\$\{/, '').replace(/\}$/, '').trim().replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(inner) ? `\${${inner}}` : undefined;
+}
+
 /** True when the string refers to at least one variable (`${NAME}`), i.e. is not a literal. */
 export function hasReference(value: string): boolean {
   for (const match of value.matchAll(REFERENCE)) if (match[1] !== undefined) return true;

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, isMap, isScalar, parseDocument, visit } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { channelTypes } from '../channels/index.js';
 import type { ChannelType } from '../channels/types.js';
 import { ConfigError } from '../errors.js';
 import { checkWith, kindOf, shapeKeys } from './check.js';
 import type { Finding } from './check.js';
-import { hasReference, interpolate, mergeEnv, readDotEnv } from './env.js';
+import { badReferences, hasReference, intendedReference, interpolate, mergeEnv, readDotEnv } from './env.js';
 import type { Env } from './env.js';
 import { Locator, dotted, where } from './locate.js';
 import type { KeyPath, Position } from './locate.js';
@@ -58,13 +58,19 @@ export async function loadConfig(file: string, opts: LoadConfigOptions): Promise
   const text = await readConfigText(file);
 
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((error) => `${where(file, lines.linePos(syntaxOffset(doc, error)))}: ${syntaxMessage(error.message)}`),
-    );
+  // yaml's own duplicate-key check compares each key with every earlier one: quadratic in the
+  // number of channels (60,000 took 25 s). duplicateKeys() does the same check in one pass.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const keys = keyProblems(doc);
+  const syntax = [
+    ...doc.errors.map((error) => ({ offset: syntaxOffset(doc, error), message: syntaxMessage(error.message) })),
+    ...keys.filter((k) => k.kind === 'duplicate').map((k) => ({ offset: k.offset, message: 'Map keys must be unique' })),
+  ].sort((a, b) => a.offset - b.offset);
+  if (syntax.length > 0) {
+    throw new ConfigError(syntax.map((e) => `${where(file, lines.linePos(e.offset))}: ${e.message}`));
   }
-  const raw: unknown = doc.toJS();
+  const reserved = keys.filter((k) => k.kind === 'reserved');
+  const raw: unknown = plainData(doc, file, lines);
   if (raw === null || raw === undefined) {
     throw new ConfigError([`${file}: the file is empty; add a \`channels:\` section (\`publish init\` writes a starter file)`]);
   }
@@ -76,6 +82,13 @@ export async function loadConfig(file: string, opts: LoadConfigOptions): Promise
   }
 
   const loader = new ConfigValidation(file, locator, mergeEnv(readDotEnv(dir), opts.env), opts.registry ?? channelTypes);
+  for (const r of reserved) {
+    loader.problems.push({
+      position: lines.linePos(r.offset),
+      text: ` ${dotted(r.path)}: \`${r.key}\` cannot be a key (JavaScript reserves the name; it would be ignored or change how the file is read): rename or remove it`,
+    });
+    removeKey(raw, r.path);
+  }
   for (const warning of doc.warnings) {
     loader.warnings.push({ position: lines.linePos(warning.pos[0]), text: `: ${syntaxMessage(warning.message)}` });
   }
@@ -96,6 +109,91 @@ async function readConfigText(file: string): Promise<string> {
     }
     if (code === 'EISDIR') throw new ConfigError([`${file}: is a directory; pass -c <file>`], { cause: error });
     throw new ConfigError([`${file}: cannot be read (${code ?? String(error)})`], { cause: error });
+  }
+}
+
+/** Keys that JavaScript objects treat specially; a file must not use them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A key the file must not have: one repeating an earlier key of its mapping, or a reserved name. */
+interface KeyProblem {
+  kind: 'duplicate' | 'reserved';
+  key: string;
+  /** Keys and list indexes from the top of the file to this key. */
+  path: (string | number)[];
+  offset: number;
+}
+
+/**
+ * Duplicate keys and `__proto__`/`constructor`/`prototype` keys, in one walk. yaml's own
+ * duplicate check compares each key with every earlier one: quadratic in the number of
+ * channels (60,000 took 25 s), so it is turned off and done here with a set per mapping.
+ */
+function keyProblems(doc: Document): KeyProblem[] {
+  const found: KeyProblem[] = [];
+  visit(doc, {
+    Map(_key, map, ancestors) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        const offset = pair.key.range?.[0] ?? 0;
+        const reserved = RESERVED_KEYS.has(String(value));
+        if (seen.has(value)) found.push({ kind: 'duplicate', key: String(value), path: [], offset });
+        else if (reserved) found.push({ kind: 'reserved', key: String(value), path: [...pathOf(ancestors, map), String(value)], offset });
+        seen.add(value);
+      }
+    },
+  });
+  return found;
+}
+
+/** The keys and indexes leading to `node` through its ancestors (as yaml's visit gives them). */
+function pathOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  const path: (string | number)[] = [];
+  ancestors.forEach((parent, i) => {
+    if (isPair(parent) && isScalar(parent.key)) path.push(String(parent.key.value));
+    else if (isSeq(parent)) path.push(parent.items.indexOf((ancestors[i + 1] ?? node) as never));
+  });
+  return path;
+}
+
+/** Deletes the own key at `path` from the parsed data (reported already). */
+function removeKey(data: unknown, path: readonly (string | number)[]): void {
+  let node: unknown = data;
+  for (const segment of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  const last = path[path.length - 1];
+  if (node !== null && typeof node === 'object' && last !== undefined && Object.hasOwn(node, last)) {
+    delete (node as Record<string | number, unknown>)[last];
+  }
+}
+
+/** At most this many copies an alias may make; yaml's default, named so the message can say it. */
+const MAX_ALIAS_COPIES = 100;
+
+/**
+ * The file as plain data. A "billion laughs" alias bomb (or an alias yaml cannot resolve) is a
+ * problem placed at the first alias, not a crash: the file may come from anyone.
+ */
+function plainData(doc: Document, file: string, lines: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COPIES });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset = 0;
+    visit(doc, {
+      Alias(_key, alias) {
+        offset = alias.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const message = /excessive alias/i.test(error.message)
+      ? `these aliases (*name) expand to too many copies (more than ${MAX_ALIAS_COPIES}); write the values out instead of nesting aliases`
+      : syntaxMessage(error.message);
+    throw new ConfigError([`${where(file, lines.linePos(offset))}: ${message}`], { cause: error });
   }
 }
 
@@ -200,12 +298,33 @@ class ConfigValidation {
     return result;
   }
 
+  /** Reports every `${…}` that is not a valid reference; its value is then not checked further. */
+  private badReferences(raw: unknown): void {
+    eachString(raw, [], (text, path) => {
+      const bad = badReferences(text);
+      if (bad.length === 0) return;
+      this.unset.add(dotted(path));
+      const first = bad[0] as string;
+      // In a secret's value, `${` may be part of the secret itself: show it only when it is the whole value.
+      const hidden = path[0] === 'channels' && isSecretKey(path.slice(2), []) && text.trim() !== first;
+      const meant = hidden ? undefined : intendedReference(first);
+      const shown = hidden ? 'a `${` that is not a valid variable reference' : `\`${first}\` is not a valid variable reference`;
+      const unclosed = !first.endsWith('}');
+      this.problem(
+        path,
+        'value',
+        `${shown}: ${unclosed ? 'close it with }; ' : ''}a variable name has letters, digits and _ only and starts with a letter or _${meant ? `: did you mean \`${meant}\`?` : ', e.g. `${TELEGRAM_BOT_TOKEN}`'} (write $$ for a literal $)`,
+      );
+    });
+  }
+
   validate(raw: Record<string, unknown>, doc: Document, file: string, dir: string): Omit<Config, 'warnings'> {
+    this.badReferences(raw);
     const { channels: rawChannels, ...rest } = raw;
     const settings = this.interpolateStrict(rest, []) as Record<string, unknown>;
     this.findings(checkWith(topLevelSchema, { ...settings, channels: rawChannels }, []).findings);
     // Each setting is used on its own, so one bad key does not hide problems in another.
-    const field = <K extends 'timezone' | 'language' | 'state'>(key: K) => {
+    const field = <K extends 'timezone' | 'language' | 'state' | 'media_root'>(key: K) => {
       const parsed = topLevelSchema.shape[key].safeParse(settings[key]);
       return parsed.success ? parsed.data : undefined;
     };
@@ -214,12 +333,14 @@ class ConfigValidation {
     if (timezone !== undefined && !isTimeZone(timezone)) {
       this.problem(['timezone'], 'value', `unknown time zone \`${timezone}\`; use an IANA name such as Europe/Kyiv`);
     }
+    const mediaRoot = field('media_root');
     return {
       file,
       dir,
       timezone: timezone ?? systemTimeZone(),
       language: field('language'),
       state: resolveState(field('state'), dir),
+      ...(mediaRoot === undefined ? {} : { mediaRoot: resolve(dir, mediaRoot) }),
       strip: this.compileStrip(settings['article']),
       channels: this.validateChannels(rawChannels, doc),
     };
@@ -263,6 +384,7 @@ class ConfigValidation {
     const names = node.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
     const channels: ChannelConfig[] = [];
     for (const name of names) {
+      if (!Object.hasOwn(rawChannels, name)) continue; // a reserved name, already reported
       const channel = this.validateChannel(name, rawChannels[name]);
       if (channel) channels.push(channel);
     }
@@ -351,6 +473,7 @@ class ConfigValidation {
   private warnInlineSecrets(channel: string, own: Record<string, unknown>, typeSecretKeys: readonly string[]): void {
     eachString(own, [], (text, relativePath) => {
       if (!isSecretKey(relativePath, typeSecretKeys)) return;
+      if (badReferences(text).length > 0) return; // reported as an error instead
       const path = ['channels', channel, ...relativePath];
       if (hasReference(text)) {
         const value = interpolateTree(text, path, this.env, '', []);

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter, Node, Pair } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 
 /** A path into the parsed file: mapping keys and list indexes. */
 export type KeyPath = readonly (string | number)[];
@@ -16,10 +16,26 @@ export interface Position {
  * does not exist (a required key left out) points at the key of its nearest existing parent.
  */
 export class Locator {
+  /** Each mapping's pairs by key, built on first use: a file with 60,000 channels must not be searched once per problem. */
+  private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
   ) {}
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let byKey = this.index.get(map);
+    if (byKey === undefined) {
+      byKey = new Map();
+      for (const pair of map.items as Pair[]) {
+        const text = keyText(pair.key);
+        if (text !== undefined && !byKey.has(text)) byKey.set(text, pair);
+      }
+      this.index.set(map, byKey);
+    }
+    return byKey.get(key);
+  }
 
   /** Position of the value at `path`, or of the nearest existing parent's key. */
   value(path: KeyPath): Position {
@@ -44,7 +60,7 @@ export class Locator {
       const segment = path[i];
       const last = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((p: Pair) => keyText(p.key) === String(segment));
+        const pair = this.pairOf(node, String(segment));
         if (!pair) break;
         const keyStart = rangeStart(pair.key) ?? fallback;
         if (last && (want === 'key' || isEmpty(pair.value))) return this.offset(keyStart);

@@ -24,6 +24,8 @@ export const topLevelSchema = z.object({
   timezone: z.string().min(1).optional(),
   language: z.string().min(1).optional(),
   state: z.string().min(1).optional(),
+  /** A folder (relative to channels.yaml) whose files any article may name as `image:`/`video:`. */
+  media_root: z.string().min(1).optional(),
   article: z
     .object({
       strip: z.array(z.string()).optional(),

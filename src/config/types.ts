@@ -57,6 +57,11 @@ export interface Config {
   language: string | undefined;
   /** Absolute SQLite path, or a `postgres://` URL. @default `<dir>/.publish/state.db` */
   state: string;
+  /**
+   * Absolute folder whose files any article may name as `image:`/`video:`, besides the
+   * article's own folder (`media_root:`, relative to channels.yaml). @default none
+   */
+  mediaRoot?: string;
   /** Compiled `article.strip` patterns. */
   strip: RegExp[];
   /** In file order. */

@@ -1,3 +1,4 @@
+import { mediaRoots } from '../article/media-file.js';
 import type { Article } from '../article/types.js';
 import type { Config } from '../config/types.js';
 import type { ArticleResult } from '../result.js';
@@ -45,13 +46,15 @@ function nav(result: ArticleResult): string {
  */
 export function buildPreviewPage(input: PreviewPageInput): string {
   const { article, result, config, now } = input;
-  const cover = mediaDataUri(article.image);
+  const roots = mediaRoots(article.dir, config.mediaRoot);
+  const cover = mediaDataUri(article.image, roots);
   const cards = result.results.map((r) =>
     renderCard({
       result: r,
       article,
       channel: config.channels.find((c) => c.name === r.channel),
       cover,
+      mediaRoots: roots,
       overFields: overFields(r.measures),
       linkPredicted: result.linkPredicted === true,
       now,

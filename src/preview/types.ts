@@ -11,6 +11,8 @@ export interface CardInput {
   channel: ChannelConfig | undefined;
   /** The article's image as a `data:` URI, when it is a local file. */
   cover: string | undefined;
+  /** Folders whose files the page may inline (the article's, `media_root:`). */
+  mediaRoots: readonly string[];
   /** Fields whose size is over the platform limit: their element gets `data-over`. */
   overFields: ReadonlySet<string>;
   /** True when the link is a stand-in for the one the website will give. */

@@ -26,8 +26,8 @@ describe('examples/istanbul-talks.md', () => {
     expect(a.slug).toBe('istanbul-talks');
     expect(a.tags).toEqual(['Ukraine', 'Russia', 'peace talks', 'Istanbul', 'prisoner exchange', 'ukraine', 'Türkiye']);
     expect(a.language).toBe('en');
-    expect(a.image).toEqual({ ref: './media/cover.jpg', path: join(examples, 'media', 'cover.jpg') });
-    expect(a.video).toEqual({ ref: './media/clip.mp4', path: join(examples, 'media', 'clip.mp4') });
+    expect(a.image).toEqual({ ref: './media/cover.jpg', path: join(examples, 'media', 'cover.jpg'), line: 9 });
+    expect(a.video).toEqual({ ref: './media/clip.mp4', path: join(examples, 'media', 'clip.mp4'), line: 11 });
     expect(a.youtube).toBe('dQw4w9WgXcQ');
     expect(a.date).toBe('2025-05-16T15:30:00.000Z');
     expect(a.overrides).toEqual({ tiktok: { skip: false } });

@@ -196,8 +196,8 @@ describe('front matter fields', () => {
     expect(a.id).toBe('my-slug');
     expect(a.slug).toBe('my-slug');
     expect(a.tags).toEqual(['Ukraine', 'peace talks', 'Istanbul']);
-    expect(a.image).toEqual({ ref: 'https://cdn.example.org/a.jpg', url: 'https://cdn.example.org/a.jpg' });
-    expect(a.video).toEqual({ ref: '../clips/c.mp4', path: '/news/clips/c.mp4' });
+    expect(a.image).toEqual({ ref: 'https://cdn.example.org/a.jpg', url: 'https://cdn.example.org/a.jpg', line: 4 });
+    expect(a.video).toEqual({ ref: '../clips/c.mp4', path: '/news/clips/c.mp4', line: 5 });
     expect(a.youtube).toBe('dQw4w9WgXcQ');
     expect(a.date).toBe('2025-05-16T10:00:00.000Z');
     expect(a.overrides).toEqual({ 'telegram-en': { text: 'Read: {url}' }, tiktok: { skip: true } });

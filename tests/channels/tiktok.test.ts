@@ -5,9 +5,9 @@
  * an editor must be able to act on.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -25,6 +25,7 @@ import { createAttempt } from '../../src/deliver/retry.js';
 import { ChannelError } from '../../src/errors.js';
 import { runPublish, startPublish } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';
+import { mp4Bytes, writeSparseMp4 } from '../helpers/media.js';
 import { chunkArithmeticProblem, startTikTokFake, type TikTokFake, type TikTokFakeOptions } from '../fakes/tiktok.js';
 import { testChannel } from './contract.js';
 
@@ -116,12 +117,11 @@ async function startSite(options: Record<string, unknown> = {}, fakeOptions: Tik
       const clip = `${name.replace(/\.md$/, '')}.mp4`;
       let sha256: string | undefined;
       if (size <= 16 * MB) {
-        const bytes = randomBytes(size);
+        const bytes = mp4Bytes(size);
         writeFileSync(join(dir, clip), bytes);
         sha256 = createHash('sha256').update(bytes).digest('hex');
       } else {
-        writeFileSync(join(dir, clip), '');
-        truncateSync(join(dir, clip), size);
+        writeSparseMp4(join(dir, clip), size);
       }
       const override = opts.text === undefined ? '' : `channels:\n  tiktok: { text: ${JSON.stringify(opts.text)} }\n`;
       writeFileSync(join(dir, name), `---\nid: ${opts.id ?? 'story'}\ntitle: Kyiv keeps the lights on\nlead: ${opts.lead ?? 'Engineers explain how the grid survives a winter of strikes.'}\nurl: https://example.org/story/\ntags: [Kyiv, energy, Ukraine]\nvideo: ./${clip}\n${override}---\n\nThe body.\n`);
@@ -480,7 +480,7 @@ function hand(fake: TikTokFake, clip: string, options: Record<string, unknown> =
   const events: Hand['events'] = [];
   const writes: Hand['writes'] = [];
   const signal = AbortSignal.timeout(30_000);
-  const article = { id: 'story', source: 'story.md', video: { ref: './clip.mp4', path: clip } } as unknown as Article;
+  const article = { id: 'story', source: 'story.md', dir: dirname(clip), video: { ref: './clip.mp4', path: clip } } as unknown as Article;
   const ctx: DeliverContext<TikTokOptions> = {
     channel, config, article, link: undefined, mode: 'create', previous: undefined, publishAt: undefined, signal,
     attempt: createAttempt(channel.retry, { signal }),
@@ -500,8 +500,7 @@ function hand(fake: TikTokFake, clip: string, options: Record<string, unknown> =
 function clipFile(size: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'publish-tiktok-clip-'));
   const path = join(dir, 'clip.mp4');
-  writeFileSync(path, '');
-  truncateSync(path, size);
+  writeSparseMp4(path, size);
   return path;
 }
 

@@ -19,6 +19,28 @@ export interface RunningServer {
 /** A request handler; a thrown error becomes a plain 500 so a fake's bug is visible. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
+/** Receives every byte a fake server reads off a socket, while a test listens. */
+export type WireListener = (bytes: Buffer) => void;
+let wireListener: WireListener | undefined;
+
+/**
+ * Hands every byte any fake server in this process receives from now on (request lines,
+ * headers, bodies, uploads) to `listener`; `undefined` stops. The hostile-article suite
+ * searches them for a marker planted in files the tool must never send.
+ */
+export function listenToWire(listener: WireListener | undefined): void {
+  wireListener = listener;
+}
+
+/** Lets {@link listenToWire} see what `server` receives (on connections made while listening). */
+export function recordWire(server: Server): void {
+  server.on('connection', (socket) => {
+    // Only while someone listens: a 'data' listener moves HTTP parsing off its fast path.
+    const listener = wireListener;
+    if (listener) socket.on('data', (bytes: Buffer) => listener(bytes));
+  });
+}
+
 /** Starts `handler` on 127.0.0.1, port chosen by the system. */
 export async function startServer(handler: Handler): Promise<RunningServer> {
   const server = createServer((req, res) => {
@@ -29,6 +51,7 @@ export async function startServer(handler: Handler): Promise<RunningServer> {
         res.end(`fake server bug: ${error instanceof Error ? error.stack : String(error)}`);
       });
   });
+  recordWire(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

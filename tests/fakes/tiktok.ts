@@ -15,6 +15,7 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordWire } from './http.js';
 
 const MB = 1024 * 1024;
 /** Smallest chunk TikTok takes; files under it go in one piece. */
@@ -361,6 +362,7 @@ export async function startTikTokFake(opts: TikTokFakeOptions = {}): Promise<Tik
     });
   });
   server.requestTimeout = 0; // a 1 GB upload may take longer than the default 5 minutes on a slow box
+  recordWire(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

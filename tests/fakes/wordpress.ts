@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordWire } from './http.js';
 
 /** A WordPress role the fake knows. */
 export type WordPressRole = 'administrator' | 'editor' | 'author' | 'contributor';
@@ -364,6 +365,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
       else res.destroy();
     });
   });
+  recordWire(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // Real WordPress 6.1.9 advertises index.php?rest_route=/ when permalinks are plain.

@@ -4,7 +4,9 @@
  * `photo+text` (the photo with a short caption, then the full text as a message).
  * The receipt keeps both message ids so `--update` can edit each part.
  */
+import { basename } from 'node:path';
 import type { Message, Opts } from 'telegraf/types';
+import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
 import type { TelegramOptions, TelegramOutput } from '../telegram.js';
@@ -34,10 +36,23 @@ function linkPreview(ctx: DeliverContext<TelegramOptions>): Opts<'sendMessage'>[
   return ctx.link ? { url: ctx.link } : undefined;
 }
 
-/** The photo as telegraf takes it: a local file is streamed from disk, a URL is left to Telegram. */
+/**
+ * The photo as telegraf takes it: a local file is checked and streamed from the descriptor that
+ * was checked (article/media-file.ts), once per attempt; a URL is left to Telegram.
+ */
 function photoInput(session: TelegramSession, ctx: DeliverContext<TelegramOptions>): Opts<'sendPhoto'>['photo'] {
   const image = ctx.article.image;
-  if (image?.path) return session.telegraf.Input.fromLocalFile(image.path);
+  if (image?.path) {
+    let media: OpenMedia;
+    try {
+      media = openMedia(image, 'image', mediaRoots(ctx.article.dir, ctx.config.mediaRoot));
+    } catch (error) {
+      if (!(error instanceof MediaRefusal)) throw error;
+      throw new ChannelError(ctx.channel.name, error.code === 'missing' ? 'missing_media' : 'bad_photo', `${ctx.article.source}: image: ${error.message}`);
+    }
+    const name = basename(image.path).replace(/[^A-Za-z0-9._-]+/g, '-');
+    return session.telegraf.Input.fromReadableStream(media.streamOnce(), name);
+  }
   if (image?.url) return image.url;
   throw new ChannelError(ctx.channel.name, 'bad_photo', `the article image ${image?.ref ?? ''} is neither a local file nor an https URL`);
 }

@@ -3,7 +3,7 @@
  * upload → status polling. Every request goes through `ctx.attempt`, the one retry layer.
  * Loaded only when a TikTok channel sends (tiktok.ts imports it lazily).
  */
-import { stat } from 'node:fs/promises';
+import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { parseDuration } from '../../config/duration.js';
 import { ChannelError } from '../../errors.js';
 import { utf16Length } from '../../text/measure.js';
@@ -12,7 +12,7 @@ import { CAPTION_LIMIT, type TikTokOptions, type TikTokOutput } from '../tiktok.
 import { callTikTok } from './auth.js';
 import { planChunks, type ChunkPlan } from './chunks.js';
 import { failReasonError } from './errors.js';
-import { mp4DurationSeconds } from './mp4.js';
+import { mp4DurationOf } from './mp4.js';
 import { fetchPublishStatus, waitForPublish, type PublishState } from './publish-status.js';
 import { uploadFile } from './upload.js';
 
@@ -82,23 +82,31 @@ export function postInfoFor(ctx: Ctx, caption: string, info: CreatorInfo, durati
   };
 }
 
-/** The local clip, its size and the chunk plan; errors say what to fix. */
-async function videoFile(post: Post<TikTokOutput>, ctx: Ctx): Promise<{ path: string; plan: ChunkPlan }> {
+/**
+ * The local clip, opened once after the containment and type checks (every uploaded byte is
+ * read from that descriptor), and the chunk plan; errors say what to fix. Close `media` when done.
+ */
+function videoFile(post: Post<TikTokOutput>, ctx: Ctx): { media: OpenMedia; plan: ChunkPlan } {
   const name = ctx.channel.name;
   const video = ctx.article.video;
   if (!video) throw new ChannelError(name, 'no_video', `the article has no \`video:\` clip: add one to ${ctx.article.source}`);
   if (!video.path) {
     throw new ChannelError(name, 'remote_video', `TikTok takes the clip as a file upload: download ${video.ref} and set \`video:\` to the local file in ${ctx.article.source}`);
   }
-  let size: number;
+  let media: OpenMedia;
   try {
-    size = (await stat(video.path)).size;
-  } catch {
-    throw new ChannelError(name, 'missing_media', `${post.output.video || video.ref} (from ${ctx.article.source}) cannot be read: fix the path in the front matter`);
+    media = openMedia(video, 'video', mediaRoots(ctx.article.dir, ctx.config.mediaRoot));
+  } catch (error) {
+    if (!(error instanceof MediaRefusal)) throw error;
+    if (error.code === 'missing') {
+      throw new ChannelError(name, 'missing_media', `${post.output.video || video.ref} (from ${ctx.article.source}) cannot be read: fix the path in the front matter`);
+    }
+    throw new ChannelError(name, 'bad_media', `${ctx.article.source}: video: ${error.message}`);
   }
   try {
-    return { path: video.path, plan: planChunks(size, ctx.channel.options.chunk_size) };
+    return { media, plan: planChunks(media.size, ctx.channel.options.chunk_size) };
   } catch (error) {
+    media.close();
     throw new ChannelError(name, 'video_size', `${video.ref}: ${(error as Error).message}`);
   }
 }
@@ -114,6 +122,15 @@ function pendingReceipt(p: PendingPublish): Receipt {
 
 /** Posts the clip with its caption; returns the receipt (pending when TikTok is slow). */
 export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise<Receipt> {
+  const clip = videoFile(post, ctx);
+  try {
+    return await postClip(post, ctx, clip);
+  } finally {
+    clip.media.close();
+  }
+}
+
+async function postClip(post: Post<TikTokOutput>, ctx: Ctx, { media, plan }: { media: OpenMedia; plan: ChunkPlan }): Promise<Receipt> {
   const started = Date.now();
   const { name, options } = ctx.channel;
   const caption = post.output.caption;
@@ -121,9 +138,9 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
     throw new ChannelError(name, 'too_long', `the caption is ${utf16Length(caption)} UTF-16 units; TikTok takes at most ${CAPTION_LIMIT}`);
   }
   ctx.progress({ phase: 'checking', note: 'what this account may post' });
-  // The clip is read while TikTok answers (the dry-run has already checked it exists).
-  const [{ path, plan, duration }, info] = await Promise.all([
-    videoFile(post, ctx).then(async (v) => ({ ...v, duration: await mp4DurationSeconds(v.path) })),
+  // The clip's duration is read while TikTok answers.
+  const [duration, info] = await Promise.all([
+    media.format.name === 'WebM' ? undefined : mp4DurationOf(media, media.size),
     creatorInfo(ctx),
   ]);
   const postInfo = postInfoFor(ctx, caption, info, duration);
@@ -141,7 +158,7 @@ export async function deliverTikTok(post: Post<TikTokOutput>, ctx: Ctx): Promise
   const pending: PendingPublish = { publishId, username: info.username || undefined, videoSize: plan.videoSize };
   await ctx.tokens.set(key, JSON.stringify(pending));
 
-  await uploadFile(ctx, uploadUrl, path, plan);
+  await uploadFile(ctx, uploadUrl, media, plan);
 
   ctx.progress({ phase: 'processing', note: 'TikTok is processing the clip' });
   const uploaded = Date.now();

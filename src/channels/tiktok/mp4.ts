@@ -2,7 +2,11 @@
  * The duration of an MP4/QuickTime file from its `moov/mvhd` box, read with a handful of
  * small reads (box headers only; `mdat` is skipped by its size), wherever `moov` sits.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { read } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Reads from an open file at a position (a descriptor or a FileHandle's). */
+type File = { fd: number };
 
 /** Stop walking after this many boxes: a damaged file must not make us loop. */
 const MAX_BOXES = 256;
@@ -15,13 +19,14 @@ interface BoxHeader {
   end: number;
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+function readAt(file: File, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
+  return new Promise((resolve, reject) =>
+    read(file.fd, buffer, 0, length, position, (error, bytesRead) => (error ? reject(error) : resolve(buffer.subarray(0, bytesRead)))),
+  );
 }
 
-async function boxAt(file: FileHandle, offset: number, limit: number): Promise<BoxHeader | undefined> {
+async function boxAt(file: File, offset: number, limit: number): Promise<BoxHeader | undefined> {
   if (offset + 8 > limit) return undefined;
   const head = await readAt(file, offset, 16);
   if (head.length < 8) return undefined;
@@ -39,7 +44,7 @@ async function boxAt(file: FileHandle, offset: number, limit: number): Promise<B
   return { type, body, end: offset + size };
 }
 
-async function findBox(file: FileHandle, type: string, from: number, limit: number): Promise<BoxHeader | undefined> {
+async function findBox(file: File, type: string, from: number, limit: number): Promise<BoxHeader | undefined> {
   let offset = from;
   for (let i = 0; i < MAX_BOXES; i++) {
     const box = await boxAt(file, offset, limit);
@@ -52,10 +57,20 @@ async function findBox(file: FileHandle, type: string, from: number, limit: numb
 
 /** Seconds of video the file declares, or undefined when it is not a readable MP4. */
 export async function mp4DurationSeconds(path: string): Promise<number | undefined> {
-  let file: FileHandle | undefined;
+  let file: Awaited<ReturnType<typeof open>> | undefined;
   try {
     file = await open(path, 'r');
-    const size = (await file.stat()).size;
+    return await mp4DurationOf(file, (await file.stat()).size);
+  } catch {
+    return undefined;
+  } finally {
+    await file?.close();
+  }
+}
+
+/** The same, read from an open descriptor of `size` bytes (the checked clip that is sent). */
+export async function mp4DurationOf(file: File, size: number): Promise<number | undefined> {
+  try {
     const moov = await findBox(file, 'moov', 0, size);
     if (!moov) return undefined;
     const mvhd = await findBox(file, 'mvhd', moov.body, moov.end);
@@ -77,7 +92,5 @@ export async function mp4DurationSeconds(path: string): Promise<number | undefin
     return duration / timescale;
   } catch {
     return undefined;
-  } finally {
-    await file?.close();
   }
 }

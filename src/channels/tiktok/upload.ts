@@ -3,7 +3,7 @@
  * (a 2 GB clip never sits in memory), a chunk that meets a 5xx sent again from a fresh
  * stream. 206 means "next chunk", 201 "all received".
  */
-import { createReadStream } from 'node:fs';
+import type { OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
 import type { DeliverContext } from '../types.js';
@@ -44,20 +44,21 @@ function chunkRefusal(ctx: Ctx, status: number, body: string, label: string, ret
 async function putChunk(
   ctx: Ctx,
   uploadUrl: string,
-  path: string,
+  media: OpenMedia,
   range: ChunkRange,
   total: number,
   label: string,
   onSent: (bytesOfChunk: number) => void,
 ): Promise<number> {
   const got = await loadGot();
-  const body = createReadStream(path, { start: range.first, end: range.last, highWaterMark: READ_BUFFER });
+  // From the descriptor that was checked (article/media-file.ts), never from the path again.
+  const body = media.stream({ start: range.first, end: range.last, highWaterMark: READ_BUFFER });
   let response;
   try {
     const request = got.put(uploadUrl, {
       body,
       headers: {
-        'content-type': 'video/mp4',
+        'content-type': media.format.mime,
         'content-length': String(rangeLength(range)),
         'content-range': `bytes ${range.first}-${range.last}/${total}`,
       },
@@ -81,7 +82,7 @@ async function putChunk(
  * Uploads the file by `plan`, in order; reports `uploading` progress (done/total bytes)
  * at most a few times a second. Throws a ChannelError if TikTok refuses a chunk.
  */
-export async function uploadFile(ctx: Ctx, uploadUrl: string, path: string, plan: ChunkPlan): Promise<void> {
+export async function uploadFile(ctx: Ctx, uploadUrl: string, media: OpenMedia, plan: ChunkPlan): Promise<void> {
   const total = plan.videoSize;
   let lastReport = 0;
   const report = (done: number, force = false): void => {
@@ -95,7 +96,7 @@ export async function uploadFile(ctx: Ctx, uploadUrl: string, path: string, plan
   for (const [index, range] of plan.ranges.entries()) {
     const label = `chunk ${index + 1} of ${count} (bytes ${range.first}-${range.last})`;
     const status = await ctx.attempt(`upload ${label}`, () =>
-      putChunk(ctx, uploadUrl, path, range, total, label, (sent) => report(range.first + Math.min(sent, rangeLength(range)))),
+      putChunk(ctx, uploadUrl, media, range, total, label, (sent) => report(range.first + Math.min(sent, rangeLength(range)))),
     );
     const isLast = index === count - 1;
     if (status === 206 && isLast) {

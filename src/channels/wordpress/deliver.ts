@@ -8,7 +8,7 @@ import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
 import type { WordPressOptions, WordPressOutput } from '../wordpress.js';
 import { openWordPress, type WordPressSession } from './client.js';
-import { fileSha256, uploadImage } from './media.js';
+import { fileSha256, openImage, uploadImage } from './media.js';
 import { categoryIds, tagIds } from './terms.js';
 
 /** A post as the REST API returns it with `context=edit`. */
@@ -97,12 +97,17 @@ async function resolveFields(
     if (image.path === undefined) {
       ctx.progress({ phase: 'note', note: `the image ${image.ref} is a URL, not a local file: no featured image set` });
     } else {
-      imageSha256 = await fileSha256(image.path);
-      const kept = current?.extra?.image_sha256 === imageSha256 && current.post.featured_media > 0 && current.post.featured_media === current.extra.featured_media;
-      if (kept) featured = current.post.featured_media;
-      else {
-        ctx.progress({ phase: 'uploading image', note: image.ref });
-        featured = (await uploadImage(session, name, { ...image, path: image.path })).id;
+      const media = openImage(name, ctx.article, image, ctx.config.mediaRoot);
+      try {
+        imageSha256 = await fileSha256(media);
+        const kept = current?.extra?.image_sha256 === imageSha256 && current.post.featured_media > 0 && current.post.featured_media === current.extra.featured_media;
+        if (kept) featured = current.post.featured_media;
+        else {
+          ctx.progress({ phase: 'uploading image', note: image.ref });
+          featured = (await uploadImage(session, name, image, media, imageSha256)).id;
+        }
+      } finally {
+        media.close();
       }
     }
   }

@@ -1,23 +1,21 @@
 /**
- * The article image as a WordPress media item: streamed from disk (never read whole into
- * memory) with the Content-Type its extension implies and a Content-Disposition filename.
+ * The article image as a WordPress media item: streamed (never read whole into memory) from
+ * the descriptor that passed the containment and type checks (article/media-file.ts), with the
+ * Content-Type its first bytes show and a Content-Disposition filename.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { MediaRef } from '../../article/types.js';
+import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
+import type { Article, MediaRef } from '../../article/types.js';
 import { ChannelError } from '../../errors.js';
 import type { WordPressSession } from './client.js';
 
-/** Image types WordPress accepts by default, by extension. */
-const IMAGE_TYPES: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.jpe': 'image/jpeg',
-  '.png': 'image/png',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
+/** Extensions WordPress knows for each image type it accepts by default. */
+const IMAGE_EXTENSIONS: Record<string, string[]> = {
+  'image/jpeg': ['.jpg', '.jpeg', '.jpe'],
+  'image/png': ['.png'],
+  'image/gif': ['.gif'],
+  'image/webp': ['.webp'],
 };
 
 /** An uploaded image. */
@@ -28,16 +26,21 @@ export interface UploadedImage {
   sha256: string;
 }
 
-/** sha256 of a file, streamed. */
-export async function fileSha256(path: string): Promise<string> {
+/** sha256 of an open file, streamed from its descriptor. */
+export async function fileSha256(media: OpenMedia): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of media.stream()) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-/** A filename safe inside `filename="…"`: ASCII letters, digits, dot, dash, underscore. */
-export function uploadFileName(path: string): string {
-  const ext = extname(path).toLowerCase();
+/**
+ * A filename safe inside `filename="…"`: ASCII letters, digits, dot, dash, underscore; its
+ * extension one WordPress links to `mime` (a PNG named cover.jpg goes up as cover.png).
+ */
+export function uploadFileName(path: string, mime?: string): string {
+  const written = extname(path).toLowerCase();
+  const known = mime === undefined ? undefined : IMAGE_EXTENSIONS[mime];
+  const ext = known === undefined || known.includes(written) ? written : known[0]!;
   const stem = basename(path, extname(path))
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -46,28 +49,26 @@ export function uploadFileName(path: string): string {
   return `${stem || 'image'}${ext}`;
 }
 
-/** The MIME type WordPress will accept for this file, or a ChannelError. */
-export function imageType(channel: string, image: MediaRef): string {
-  const type = IMAGE_TYPES[extname(image.path ?? image.ref).toLowerCase()];
-  if (!type) {
-    throw new ChannelError(channel, 'bad_image', `the article image ${image.ref} is not a JPEG, PNG, GIF or WebP file: WordPress would refuse it`);
+/** Opens the article image after the checks; a refusal becomes the channel's error. */
+export function openImage(channel: string, article: Article, image: MediaRef, mediaRoot: string | undefined): OpenMedia {
+  try {
+    return openMedia(image, 'image', mediaRoots(article.dir, mediaRoot));
+  } catch (error) {
+    if (!(error instanceof MediaRefusal)) throw error;
+    throw new ChannelError(channel, error.code === 'missing' ? 'missing_media' : 'bad_image', `${article.source}: image: ${error.message}`);
   }
-  return type;
 }
 
-/** Uploads a local image; the returned id is what `featured_media` must then equal. */
-export async function uploadImage(session: WordPressSession, channel: string, image: MediaRef & { path: string }): Promise<UploadedImage> {
-  const contentType = imageType(channel, image);
-  const { size } = await stat(image.path);
-  const sha256 = await fileSha256(image.path);
+/** Uploads the opened image; the returned id is what `featured_media` must then equal. */
+export async function uploadImage(session: WordPressSession, channel: string, image: MediaRef, media: OpenMedia, sha256: string): Promise<UploadedImage> {
   const answer = await session.call<{ id?: number; source_url?: string }>(`upload the image ${image.ref}`, {
     method: 'POST',
     route: '/wp/v2/media',
-    body: () => createReadStream(image.path),
+    body: () => media.stream(),
     headers: {
-      'content-type': contentType,
-      'content-length': String(size),
-      'content-disposition': `attachment; filename="${uploadFileName(image.path)}"`,
+      'content-type': media.format.mime,
+      'content-length': String(media.size),
+      'content-disposition': `attachment; filename="${uploadFileName(image.path ?? image.ref, media.format.mime)}"`,
     },
   });
   if (typeof answer.data.id !== 'number') {

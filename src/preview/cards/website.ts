@@ -37,7 +37,7 @@ export function wordpressStage(input: CardInput): string {
   const page = `<div class="web-status" data-status-field="${attr(status)}">${esc(status)}</div>`
     + `<h1${textAttrs('title', input.overFields, 'web-title')}>${esc(title)}</h1>`
     + (featured && input.cover ? `<img class="web-cover" src="${attr(input.cover)}" alt="">` : '')
-    + `<div${textAttrs('content', input.overFields, 'web-content')}>${inlineLocalImages(content, input.article.dir)}</div>`
+    + `<div${textAttrs('content', input.overFields, 'web-content')}>${inlineLocalImages(content, input.article.dir, input.mediaRoots)}</div>`
     + chips('tags', output?.tags)
     + chips('categories', output?.categories);
   return teaser + browser(url, page, input.linkPredicted && !input.article.url);
