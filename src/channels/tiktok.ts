@@ -117,6 +117,8 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   check,
   load,
   requestsPerPost: 5, // token, creator info, init, upload, status
+  // API-NOTES: video/init/ takes 6 a minute per account.
+  perMinute: 6,
   deliver,
   lookup,
   verify,

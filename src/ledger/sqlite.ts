@@ -4,9 +4,9 @@
  * change runs in a `BEGIN IMMEDIATE` transaction, so two processes on one file (two
  * overlapping `publish run`s) take the write lock in turn and never see half a change.
  */
-import { closeSync, existsSync, chmodSync, mkdirSync, openSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { closeSync, copyFileSync, existsSync, chmodSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.js';
 import { latestSchemaVersion, pendingMigrations } from './migrations.js';
@@ -23,6 +23,7 @@ import {
 import { damagedLedger, toLedgerError } from './sqlite-errors.js';
 import type {
   BeginResult,
+  ClaimOptions,
   Ledger,
   NewScheduledPost,
   PostRecord,
@@ -48,7 +49,7 @@ export type SqliteLedgerOptions = LedgerOptions;
  */
 export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions = {}): Promise<Ledger> {
   const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
-  const db = connect(file, opts.readonly ?? false, busyTimeoutMs);
+  const { db, cleanup } = opts.readonly ? connectReadonly(file, busyTimeoutMs) : { db: connect(file, false, busyTimeoutMs), cleanup: undefined };
   try {
     if (opts.readonly) requireCurrentSchema(db, file);
     else migrate(db, file);
@@ -56,10 +57,37 @@ export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions =
       host: opts.host ?? (process.env.PUBLISH_HOST || hostname()),
       pid: opts.pid ?? process.pid,
       busyTimeoutMs,
-    });
+    }, cleanup);
   } catch (error) {
     db.close();
+    cleanup?.();
     throw toLedgerError(error, file, busyTimeoutMs);
+  }
+}
+
+/**
+ * A read-only connection. SQLite reads a WAL database only where it can create the `-shm`
+ * file beside it; in a directory this user cannot write (a ledger owned by the cron user)
+ * and with no `-wal` file (no writer is active: the file is complete), it reads a copy
+ * made in the temporary directory instead, removed on close.
+ */
+function connectReadonly(file: string, busyTimeoutMs: number): { db: Db; cleanup: (() => void) | undefined } {
+  try {
+    return { db: connect(file, true, busyTimeoutMs), cleanup: undefined };
+  } catch (error) {
+    const code = (error as LedgerError).cause && ((error as LedgerError).cause as { code?: unknown }).code;
+    const unwritableDir = code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY_CANTINIT';
+    if (!unwritableDir || !existsSync(file) || existsSync(`${file}-wal`)) throw error;
+    const dir = mkdtempSync(join(tmpdir(), 'publish-ledger-'));
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    try {
+      const copy = join(dir, basename(file));
+      copyFileSync(file, copy);
+      return { db: connect(copy, true, busyTimeoutMs), cleanup };
+    } catch (copyError) {
+      cleanup();
+      throw toLedgerError(copyError, file, busyTimeoutMs);
+    }
   }
 }
 
@@ -216,6 +244,29 @@ function prepare(db: Db) {
        )
        RETURNING *`,
     ),
+    // Whole articles: the oldest `articles` articles with a due row (not of the `except`
+    // channels, a JSON array), and all their due rows, at most `limit`.
+    claimArticles: db.prepare<Record<string, unknown>, QueueRow>(
+      `UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
+       WHERE id IN (
+         WITH open AS (
+           SELECT id, article, due_at FROM (
+             SELECT id, article, channel, due_at FROM queue WHERE status = 'scheduled' AND due_at <= @now
+             UNION ALL
+             SELECT id, article, channel, due_at FROM queue WHERE status = 'claimed' AND claimed_at < @stale_before
+           ) WHERE channel NOT IN (SELECT value FROM json_each(@except))
+         ), picked AS (
+           SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
+           GROUP BY article ORDER BY first_due, first_id LIMIT @articles
+         )
+         SELECT open.id FROM open JOIN picked ON picked.article = open.article
+         ORDER BY picked.first_due, picked.first_id, open.id LIMIT @limit
+       )
+       RETURNING *`,
+    ),
+    releaseQueued: db.prepare(
+      `UPDATE queue SET status = 'scheduled', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'claimed'`,
+    ),
     finishQueued: db.prepare(
       `UPDATE queue SET status = @status, last_error = @last_error, ended_at = @now
        WHERE id = @id AND status = 'claimed'`,
@@ -263,11 +314,14 @@ class SqliteLedger implements Ledger {
   readonly #sql: Statements;
   readonly #me: Identity;
 
-  constructor(db: Db, file: string, me: Identity) {
+  readonly #cleanup: (() => void) | undefined;
+
+  constructor(db: Db, file: string, me: Identity, cleanup?: () => void) {
     this.#db = db;
     this.location = file;
     this.#me = me;
     this.#sql = prepare(db);
+    this.#cleanup = cleanup;
   }
 
   /**
@@ -410,19 +464,34 @@ class SqliteLedger implements Ledger {
     worker: string,
     limit: number,
     staleAfterMs = defaultStaleAfterMs,
+    opts?: ClaimOptions,
   ): Promise<ScheduledPost[]> {
     return this.#run(() => {
-      if (limit <= 0) return [];
-      const rows = this.#sql.claimDue.all({
+      if (limit <= 0 || (opts?.articles !== undefined && opts.articles <= 0)) return [];
+      const common = {
         worker,
         now: now.getTime(),
         stale_before: now.getTime() - staleAfterMs,
         limit: Math.floor(limit),
-      });
+      };
+      const rows = opts
+        ? this.#sql.claimArticles.all({ ...common, articles: Math.floor(opts.articles ?? limit), except: JSON.stringify(opts.except ?? []) })
+        : this.#sql.claimDue.all(common);
       // RETURNING promises no order.
       return rows
         .map(toScheduledPost)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
+    }, true);
+  }
+
+  releaseClaimed(ids: readonly string[]): Promise<number> {
+    return this.#run(() => {
+      let released = 0;
+      for (const id of ids) {
+        const rowId = queueId(id);
+        if (rowId !== undefined) released += this.#sql.releaseQueued.run(rowId).changes;
+      }
+      return released;
     }, true);
   }
 
@@ -469,5 +538,6 @@ class SqliteLedger implements Ledger {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+    this.#cleanup?.();
   }
 }

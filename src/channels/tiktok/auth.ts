@@ -40,7 +40,7 @@ function cacheOf(ctx: Ctx): Map<string, Promise<Grant>> {
 type RefreshResult = { kind: 'ok'; accessToken: string; refreshToken: string | undefined; expiresIn: number } | { kind: 'invalid_grant' };
 
 /** One POST to the token endpoint (no retries: callers wrap it in `ctx.attempt`). */
-async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResult> {
+async function requestToken(ctx: Ctx, refreshToken: string, signal: AbortSignal): Promise<RefreshResult> {
   const { options, name } = ctx.channel;
   const got = await loadGot();
   let response;
@@ -53,8 +53,7 @@ async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResu
         refresh_token: refreshToken,
       },
       headers: { 'user-agent': 'publish (newsroom syndication)' },
-      timeout: { request: ctx.channel.timeoutMs },
-      signal: ctx.signal,
+      signal,
     });
   } catch (error) {
     throw networkError(name, error, 'TikTok token refresh');
@@ -104,7 +103,7 @@ async function refresh(ctx: Ctx): Promise<Grant> {
   }
   for (const candidate of candidates) {
     registerSecret(candidate);
-    const result = await ctx.attempt('token refresh', () => requestToken(ctx, candidate));
+    const result = await ctx.attempt('token refresh', (signal) => requestToken(ctx, candidate, signal));
     if (result.kind === 'invalid_grant') continue;
     registerSecret(result.accessToken);
     registerSecret(result.refreshToken);
@@ -163,13 +162,13 @@ async function renewAccessToken(ctx: Ctx, stale: string): Promise<string> {
 export async function callTikTok(ctx: Ctx, path: string, body: unknown, what: string): Promise<TikTokAnswer> {
   let token = await accessToken(ctx);
   try {
-    return await ctx.attempt(what, () => postOnce(ctx, token, path, body, what));
+    return await ctx.attempt(what, (signal) => postOnce(ctx, token, path, body, what, signal));
   } catch (error) {
     if (!(error instanceof ChannelError) || error.code !== 'access_token_invalid') throw error;
     if (ctx.channel.options.access_token) {
       throw new ChannelError(ctx.channel.name, 'access_token_invalid', `TikTok ${what}: the access_token in channels.yaml is invalid or expired: set a new one, or use client_key, client_secret and refresh_token instead`, { status: error.status });
     }
     token = await renewAccessToken(ctx, token);
-    return ctx.attempt(what, () => postOnce(ctx, token, path, body, what));
+    return ctx.attempt(what, (signal) => postOnce(ctx, token, path, body, what, signal));
   }
 }

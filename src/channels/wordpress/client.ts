@@ -41,7 +41,7 @@ export interface WordPressSession {
   readonly root: string;
   readonly user: string;
   /** One request without retries; throws ChannelError (retryable for 429, 5xx, network). */
-  send<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>>;
+  send<T>(what: string, req: WordPressRequest, signal?: AbortSignal): Promise<WordPressAnswer<T>>;
   /** `send` under the channel's retry policy. */
   call<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>>;
   /** Context for error messages. */
@@ -116,7 +116,7 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
   const root = await discoverRoot(got, ctx);
   const errorContext = (what: string): WordPressErrorContext => ({ channel, user, root, what });
 
-  async function send<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>> {
+  async function send<T>(what: string, req: WordPressRequest, signal: AbortSignal = ctx.signal): Promise<WordPressAnswer<T>> {
     const url = routeUrl(root, req.route, req.query);
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -135,8 +135,8 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
         method: req.method ?? 'GET',
         headers,
         ...(body !== undefined ? { body } : {}),
-        timeout: { request: ctx.channel.timeoutMs },
-        signal: ctx.signal,
+        // The attempt's deadline (a plain timer: src/deliver/deadline.ts) ends a request that hangs.
+        signal,
       });
     } catch (error) {
       throw networkError(channel, error, `WordPress (${what})`);
@@ -161,7 +161,7 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
     root,
     user,
     send,
-    call: (what, req) => ctx.attempt(what, () => send(what, req)),
+    call: (what, req) => ctx.attempt(what, (signal) => send(what, req, signal)),
     errorContext,
   };
 }
@@ -173,11 +173,11 @@ function discoverRoot(got: Got, ctx: DeliverContext<WordPressOptions>): Promise<
   if (!perRun) roots.set(ctx.config, (perRun = new Map()));
   const cached = perRun.get(site);
   if (cached) return cached;
-  const found = ctx.attempt('find the REST API', async () => {
+  const found = ctx.attempt('find the REST API', async (signal) => {
     const channel = ctx.channel.name;
     let r;
     try {
-      r = await got(site, { headers: { 'user-agent': 'publish (newsroom syndication)' }, timeout: { request: ctx.channel.timeoutMs }, signal: ctx.signal });
+      r = await got(site, { headers: { 'user-agent': 'publish (newsroom syndication)' }, signal });
     } catch (error) {
       throw networkError(channel, error, `WordPress site ${site}`);
     }
