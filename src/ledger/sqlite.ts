@@ -38,6 +38,13 @@ export const defaultStaleAfterMs = 15 * 60 * 1000;
 /** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
 export const endedRowsListed = 50;
 const defaultBusyTimeoutMs = 5000;
+/** How long SQLite itself waits for the write lock in one try (it blocks the event loop meanwhile). */
+const LOCK_TRY_MS = 20;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
 
 /** Options of `openSqliteLedger`. */
 export type SqliteLedgerOptions = LedgerOptions;
@@ -317,6 +324,8 @@ class SqliteLedger implements Ledger {
   readonly #cleanup: (() => void) | undefined;
 
   constructor(db: Db, file: string, me: Identity, cleanup?: () => void) {
+    // The whole wait for a lock is #run's; SQLite itself waits only a moment per try.
+    db.pragma(`busy_timeout = ${Math.min(LOCK_TRY_MS, me.busyTimeoutMs)}`);
     this.#db = db;
     this.location = file;
     this.#me = me;
@@ -331,19 +340,32 @@ class SqliteLedger implements Ledger {
    * flushes them, and losing one leaves the row as it was (a settle lost this way leaves the
    * row in flight, and the next run asks instead of posting again).
    */
-  #run<T>(work: () => T, write: boolean | 'lazy' = false): Promise<T> {
-    try {
-      if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
-      if (!write) return Promise.resolve(work());
-      if (write === true) return Promise.resolve(this.#db.transaction(work).immediate());
-      this.#db.pragma('synchronous = NORMAL');
+  async #run<T>(work: () => T, write: boolean | 'lazy' = false): Promise<T> {
+    // SQLite waits for another process's write lock inside the call, which blocks the event
+    // loop (every request of the run stalls) and is unfair (a waiter that sleeps misses its
+    // turns while others commit). So each try waits only briefly, and between tries the
+    // event loop runs; the pauses are jittered so overlapping runs do not retry in step.
+    const until = Date.now() + this.#me.busyTimeoutMs;
+    for (let pause = 4; ; pause = Math.min(pause * 2, 100)) {
       try {
-        return Promise.resolve(this.#db.transaction(work).immediate());
-      } finally {
-        this.#db.pragma('synchronous = FULL');
+        return this.#once(work, write);
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + pause > until) throw toLedgerError(error, this.location, this.#me.busyTimeoutMs);
       }
-    } catch (error) {
-      return Promise.reject(toLedgerError(error, this.location, this.#me.busyTimeoutMs));
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
+  }
+
+  /** One try of `#run`, synchronous. */
+  #once<T>(work: () => T, write: boolean | 'lazy'): T {
+    if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
+    if (!write) return work();
+    if (write === true) return this.#db.transaction(work).immediate();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return this.#db.transaction(work).immediate();
+    } finally {
+      this.#db.pragma('synchronous = FULL');
     }
   }
 
@@ -459,6 +481,11 @@ class SqliteLedger implements Ledger {
     }, true);
   }
 
+  // Claims and queue ends commit without waiting for the disk (see #run): a claim lost in
+  // a power cut only offers its rows again, and the `begin` that follows a claim is durable
+  // (its sync writes the claim too); a lost end leaves the row claimed until it is stale,
+  // when the post's own row says it was sent. One disk sync per post, not three: many
+  // overlapping runs take the write lock in turn.
   claimDue(
     now: Date,
     worker: string,
@@ -481,7 +508,7 @@ class SqliteLedger implements Ledger {
       return rows
         .map(toScheduledPost)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
-    }, true);
+    }, 'lazy');
   }
 
   releaseClaimed(ids: readonly string[]): Promise<number> {
@@ -492,7 +519,7 @@ class SqliteLedger implements Ledger {
         if (rowId !== undefined) released += this.#sql.releaseQueued.run(rowId).changes;
       }
       return released;
-    }, true);
+    }, 'lazy');
   }
 
   finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
@@ -506,7 +533,7 @@ class SqliteLedger implements Ledger {
       if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get(rowId))) {
         throw new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
       }
-    }, true);
+    }, 'lazy');
   }
 
   cancel(article: string, channel?: string): Promise<number> {
