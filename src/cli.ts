@@ -125,6 +125,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       exitCode = await initCommand(o, io, report(o));
     });
 
+  sub('token', "print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up")
+    .argument('<channel>', 'the channel')
+    .action(async (channel: string, _opts, cmd: Command) => {
+      const o = globals(cmd);
+      const { tokenCommand } = await import('./commands/token.js');
+      exitCode = await tokenCommand({ ...o, channel }, io, report(o));
+    });
+
   sub('migrate', 'create or upgrade the ledger schema (also done on first use)').action(async (_opts, cmd: Command) => {
     const o = globals(cmd);
     const { migrateCommand } = await import('./commands/migrate.js');

@@ -134,6 +134,15 @@ export class Report {
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
+  /**
+   * The one place a secret is printed, unscrubbed, on stdout: `publish token`, which the
+   * user runs to back it up. Nothing else is written with it.
+   */
+  secret(value: string): void {
+    if (this.json) this.out.write(`${JSON.stringify({ token: value })}\n`);
+    else this.out.write(`${value}\n`);
+  }
+
   /** Prints any JSON document on stdout. */
   document(value: unknown): void {
     this.out.write(`${JSON.stringify(scrubDeep(value), null, 2)}\n`);

@@ -106,6 +106,12 @@ export interface ChannelType<Options = any, Output = any> {
   schema: z.ZodType<Options>;
   /** Keys of `options` that hold secrets (warned about when written inline; scrubbed from output). */
   secretKeys: readonly string[];
+  /**
+   * An option holding a secret the platform replaces on use (TikTok's `refresh_token`): its
+   * newest value lives in the ledger's token store under the same key, so `publish check`
+   * warns while only the ledger has it, and `publish token <channel>` prints it for a backup.
+   */
+  rotatedSecret?: string;
   /** Keys that are required when sending but not in a dry-run (usually the secrets). */
   sendRequires?: readonly string[];
   /**

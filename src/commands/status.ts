@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readArticles } from '../article/read.js';
 import type { Config } from '../config/types.js';
-import { LedgerError } from '../errors.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Report } from '../report.js';
 import type { GlobalOptions, Io } from './context.js';
@@ -31,22 +30,10 @@ async function articleId(arg: string | undefined, io: Io, strip: RegExp[]): Prom
   return arg;
 }
 
-/**
- * The ledger opened for reading only: `status` works where the state directory cannot be
- * written (a ledger kept by the cron user). Undefined when there is no ledger yet; a ledger
- * the marker remembers and that is gone is an error (see ledger/guard.ts).
- */
+/** The ledger for reading (see ledger/guard.ts), loaded lazily like every ledger module. */
 async function openForReading(config: Config): Promise<Ledger | undefined> {
-  const { isPostgresState, openLedger } = await import('../ledger/open.js');
-  if (!isPostgresState(config.state) && !existsSync(config.state)) {
-    const { expectedLedger, MARKER_FILE } = await import('../ledger/marker.js');
-    const expected = expectedLedger(config.dir, config.state);
-    if (expected) {
-      throw new LedgerError(`the ledger ${config.state} is gone, though it recorded what was sent since ${expected.since} (${MARKER_FILE}): restore it from a backup`);
-    }
-    return undefined;
-  }
-  return openLedger(config.state, { readonly: true });
+  const { openLedgerToRead } = await import('../ledger/guard.js');
+  return openLedgerToRead(config);
 }
 
 /** Asks the platform how posts still processing when their run ended turned out (needs a writable ledger). */

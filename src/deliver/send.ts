@@ -627,7 +627,10 @@ async function sendOrSchedule(article: Article, channels: readonly ChannelConfig
  * line is printed and the exit code is 1.
  */
 export function endRun(articles: ArticleResult[], run: RunState, stop: AbortSignal | undefined): RunResult {
-  if (run.ledgerError && !articles.some((a) => a.results.some(wentOut))) throw run.ledgerError;
+  if (run.ledgerError && !articles.some((a) => a.results.some(wentOut))) {
+    const { message } = run.ledgerError;
+    throw new LedgerError(/nothing was sent/.test(message) ? message : `${message}; nothing was sent`, { cause: run.ledgerError });
+  }
   const result: RunResult = { ok: !articles.some((a) => a.results.some(isFailure)), dryRun: false, articles };
   if (stop?.aborted) result.interrupted = true;
   return result;

@@ -67,6 +67,22 @@ export async function openLedgerToSend(place: LedgerPlace, opts: GuardOptions): 
   }
 }
 
+/**
+ * Opens the ledger for reading only (`status`, `check`, `token`): works where the state
+ * directory cannot be written. Undefined when there is no ledger yet; a ledger the marker
+ * remembers and that is gone is an error.
+ */
+export async function openLedgerToRead(place: LedgerPlace): Promise<Ledger | undefined> {
+  if (!isPostgresState(place.state) && !existsSync(place.state)) {
+    const expected = expectedLedger(place.dir, place.state);
+    if (expected) {
+      throw new LedgerError(`the ledger ${place.state} is gone, though it recorded what was sent since ${expected.since} (${MARKER_FILE}): restore it from a backup`);
+    }
+    return undefined;
+  }
+  return openLedger(place.state, { readonly: true });
+}
+
 /** The one line that refuses to send. */
 function lost(location: string, expected: MarkerEntry, what: string, instead = 'or rerun with --force to post again'): LedgerError {
   return new LedgerError(

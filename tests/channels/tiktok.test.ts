@@ -360,6 +360,33 @@ describe('tiktok: tokens', () => {
     expect(Object.values(site.fake.uploads).filter((u) => u.complete)).toHaveLength(2);
   });
 
+  it('check warns while the newest refresh token is only in the ledger, never printing it; `publish token` prints it for a backup', async () => {
+    site = await startSite();
+    const quiet = await site.run(['check']);
+    expect(quiet.stderr).not.toMatch(/only in the ledger/);
+    const first = site.story(1 * MB, { name: 'first.md', id: 'first' });
+    expect((await site.run(['--json', first.file])).code).toBe(0);
+    const [rotated] = [...site.fake.validRefreshTokens];
+
+    const check = await site.run(['check']);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/warning: channels\.tiktok: the newest refresh_token exists only in the ledger \(.*state\.db\); TIKTOK_REFRESH_TOKEN \(channels\.tiktok\.refresh_token\) holds an older one .*back it up with `publish token tiktok`/);
+    expect(check.stdout + check.stderr).not.toContain(rotated!);
+    const json = await site.run(['check', '--json']);
+    expect(JSON.parse(json.stdout).warnings.join('\n')).toMatch(/only in the ledger/);
+    expect(json.stdout).not.toContain(rotated!);
+
+    const token = await site.run(['token', 'tiktok']);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toBe(`${rotated}\n`);
+
+    // Once .env has the newest one, check is quiet again.
+    const updated = await runInProcess(['check'], { cwd: site.dir, env: { ...site.env, TIKTOK_REFRESH_TOKEN: rotated! } });
+    expect(updated.stderr).not.toMatch(/only in the ledger/);
+    const none = await site.run(['token', 'nosuch']);
+    expect(none.code).toBe(2);
+  });
+
   it('one run, two articles: one token refresh', async () => {
     site = await startSite();
     const a = site.story(1 * MB, { name: 'a.md', id: 'a' });
