@@ -44,7 +44,9 @@ export async function openLedgerToSend(place: LedgerPlace, opts: GuardOptions): 
     if (!opts.force) throw lost(place.state, expected, 'is gone', opts.instead);
     opts.warn(`${place.state} is gone (${MARKER_FILE} says it was in use since ${expected.since}): --force starts a new ledger and posts again`);
   }
-  const ledger = await openLedger(place.state, { host: opts.host });
+  const ledger = await openLedger(place.state, { host: opts.host }).catch((error: unknown) => {
+    throw nothingSent(error);
+  });
   try {
     let id = await ledger.getToken(LEDGER_ID_KEY);
     if (expected && id !== expected.id) {
@@ -63,8 +65,14 @@ export async function openLedgerToSend(place: LedgerPlace, opts: GuardOptions): 
     return ledger;
   } catch (error) {
     await ledger.close();
-    throw error;
+    throw nothingSent(error);
   }
+}
+
+/** A ledger failure before sending, saying that nothing went out. */
+function nothingSent(error: unknown): unknown {
+  if (!(error instanceof LedgerError) || /nothing was sent/.test(error.message)) return error;
+  return new LedgerError(`${error.message}; nothing was sent`, { cause: error.cause ?? error });
 }
 
 /**

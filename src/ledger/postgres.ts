@@ -35,8 +35,8 @@ export const endedRowsListed = 50;
 const defaultLockTimeoutMs = 5000;
 /** The advisory lock whole-article claims take turns on ("publ" + "clai"). */
 const claimLockKey = '8103491322337651049';
-/** Connections per process: a run sends a few channels at once, and each change is short. */
-const poolSize = 2;
+/** Connections per process: a run sends several articles (each to a few channels) at once; each change is short. */
+const poolSize = 4;
 const connectTimeoutMs = 10_000;
 
 /** Options of `openPostgresLedger`: the same as every backend's. */

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
 import { runPublish, startPublish, type CliRun } from '../helpers/cli.js';
@@ -52,6 +53,19 @@ function fillDisk(): string {
   return filler;
 }
 
+/** Rows in flight in the ledger on the small disk (0 while it does not exist yet). */
+function inFlight(): number {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(join(disk, 'state.db'), { readonly: true, fileMustExist: true });
+    return (db.prepare("SELECT count(*) AS n FROM posts WHERE status = 'in_flight'").get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    db?.close();
+  }
+}
+
 interface Result {
   channel: string;
   status: string;
@@ -84,9 +98,12 @@ describe.skipIf(Boolean(skipReason))('a full disk under the ledger', () => {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    // Each channel's row is claimed ("in flight") right after its "sending" line.
-    while ((stderr.match(/: sending/g) ?? []).length < 4) await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 700));
+    // Fill once every channel's row is claimed ("in flight") and its request is out.
+    for (let i = 0; inFlight() < 4; i++) {
+      if (i > 1000) throw new Error(`publish did not start sending: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 300));
     const filler = fillDisk();
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     const run: CliRun = { code, signal: null, stdout, stderr };
