@@ -180,7 +180,7 @@ async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledge
     const message = error instanceof ChannelError
       ? error.message
       : (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-        ? `no answer within the channel's time limit (${Math.round((channel.retry.budgetMs + channel.timeoutMs) / 1000)} s): check the address and the network`
+        ? `no answer within the channel's time limit (${Math.round(channel.retry.budgetMs / 1000)} s, retry.budget): check the address and the network`
         : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     return { ...base, ok: false, checked: true, message: scrub(message) };
   }
