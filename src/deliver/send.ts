@@ -410,15 +410,19 @@ function websitesFor(article: Article, config: Config): ChannelConfig[] {
   });
 }
 
-/** True while another run is publishing (or has queued and claimed) one of the article's website posts. */
-async function websiteUnderWay(article: Article, websites: readonly ChannelConfig[], deps: DeliverDeps): Promise<boolean> {
+/**
+ * True while another run is publishing (or has queued and claimed) one of the article's
+ * website posts. The websites this run has just tried (`tried`) count only when another
+ * process holds them now: their queue rows are this run's own.
+ */
+async function websiteUnderWay(article: Article, websites: readonly ChannelConfig[], tried: ReadonlySet<string>, deps: DeliverDeps): Promise<boolean> {
   for (const c of websites) {
     const row = await deps.ledger.get(article.id, c.name);
-    if (row?.status === 'in_flight' && !holderIsGone(row, deps.host)) return true;
+    if (row?.status === 'in_flight' && !holderIsGone(row, deps.host) && !(row.host === deps.host && row.pid === process.pid)) return true;
   }
   const now = Date.now();
   const queued = await deps.ledger.listScheduled(article.id);
-  return queued.some((q) => websites.some((c) => c.name === q.channel) && (q.status === 'claimed' || (q.status === 'scheduled' && q.dueAt.getTime() <= now)));
+  return queued.some((q) => websites.some((c) => c.name === q.channel && !tried.has(c.name)) && (q.status === 'claimed' || (q.status === 'scheduled' && q.dueAt.getTime() <= now)));
 }
 
 /**
@@ -426,13 +430,13 @@ async function websiteUnderWay(article: Article, websites: readonly ChannelConfi
  * overlapping cron runs that split an article): its link is what the other posts need.
  * Gives up after the website's own time for a run, or at Ctrl-C.
  */
-async function awaitWebsiteLink(article: Article, deps: DeliverDeps): Promise<string | undefined> {
+async function awaitWebsiteLink(article: Article, tried: ReadonlySet<string>, deps: DeliverDeps): Promise<string | undefined> {
   const websites = websitesFor(article, deps.config);
   if (websites.length === 0) return undefined;
   const limit = Math.max(...websites.map((c) => c.retry.budgetMs + (getChannelType(c.type)?.timeAllowanceMs?.(article, c) ?? 0))) + 5000;
   const until = Date.now() + limit;
   for (let delay = 100; Date.now() < until; delay = Math.min(delay * 2, 2000)) {
-    if (!(await websiteUnderWay(article, websites, deps))) return websiteLink(article, [], new Map(), deps.ledger, deps.config);
+    if (!(await websiteUnderWay(article, websites, tried, deps))) return websiteLink(article, [], new Map(), deps.ledger, deps.config);
     try {
       await sleep(Math.min(delay, Math.max(0, until - Date.now())), deps.stop);
     } catch {
@@ -538,7 +542,8 @@ async function sendLinked(
 /** The link the posts of an article without `url:` carry: this run's website, the ledger's, or another run's once it is out. */
 async function linkFor(article: Article, websites: Prepared[], results: Map<string, ChannelResult>, deps: DeliverDeps): Promise<string | undefined> {
   try {
-    return (await websiteLink(article, websites, results, deps.ledger, deps.config)) ?? (await awaitWebsiteLink(article, deps));
+    const tried = new Set(websites.map((w) => w.channel.name));
+    return (await websiteLink(article, websites, results, deps.ledger, deps.config)) ?? (await awaitWebsiteLink(article, tried, deps));
   } catch (error) {
     if (error instanceof LedgerError) {
       if (deps.run) deps.run.ledgerError ??= error;

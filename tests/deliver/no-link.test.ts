@@ -54,3 +54,38 @@ describe('an article without url: and a website that hangs', () => {
     expect([...wp.posts.values()].filter((p) => p.slug.startsWith('a-clip'))).toHaveLength(1);
   }, 30_000);
 });
+
+describe('publish run: an article without url: whose website fails', () => {
+  it('the posts that need its link fail at once with the reason (no waiting for a website this run already tried)', async () => {
+    const { startWebhookFake } = await import('../fakes/webhook.js');
+    const { runPublish } = await import('../helpers/cli.js');
+    const hook = await startWebhookFake();
+    try {
+      wp.latencyMs = {};
+      wp.failNext('POST /wp/v2/posts', 500, 10);
+      writeFileSync(
+        join(dir, 'channels.yaml'),
+        stringify({
+          timezone: 'UTC',
+          channels: {
+            site: { type: 'wordpress', url: wp.url, username: 'editor', password: '${WP_APP_PASSWORD}', delay: '1s', retry: { attempts: 2, base_delay: '10ms' } },
+            hook: { type: 'webhook', url: `${hook.url}hook`, delay: '1s' },
+          },
+        }),
+      );
+      const env = { WP_APP_PASSWORD: WP_PASSWORD };
+      expect((await runPublish(['story.md'], { cwd: dir, env })).code).toBe(0);
+      await new Promise((r) => setTimeout(r, 1100));
+      const started = Date.now();
+      const run = await runPublish(['run', '--json'], { cwd: dir, env });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(run.code).toBe(1);
+      const results = (JSON.parse(run.stdout) as { articles: { results: { channel: string; status: string; error?: { message: string } }[] }[] }).articles[0]!.results;
+      expect(results.map((r) => [r.channel, r.status])).toEqual([['site', 'failed'], ['hook', 'failed']]);
+      expect(results[1]?.error?.message).toMatch(/the website did not publish/);
+      expect(hook.requests).toHaveLength(0);
+    } finally {
+      await hook.close();
+    }
+  }, 30_000);
+});
