@@ -11,6 +11,8 @@ export interface ReportOptions {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   json?: boolean;
+  /** Redraw channel lines in place on a terminal. Off where several articles go at once (`publish run`). @default true */
+  live?: boolean;
 }
 
 type Paint = (s: string) => string;
@@ -55,7 +57,7 @@ export class Report {
     const dumb = opts.env.TERM === 'dumb';
     this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
     this.errColor = !noColor && Boolean(opts.stderr.isTTY) && !dumb;
-    if (!this.json && opts.stderr.isTTY && !dumb) {
+    if (!this.json && opts.live !== false && opts.stderr.isTTY && !dumb) {
       const stderr = opts.stderr as ReportOptions['stderr'] & { columns?: number };
       const paint = (code: number): Paint => (s) => (this.errColor ? `\u001b[${code}m${s}\u001b[0m` : s);
       this.board = new LiveBoard((text) => this.err.write(text), () => stderr.columns ?? 80, {

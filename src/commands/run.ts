@@ -40,7 +40,8 @@ export async function runCommand(opts: RunOptions, io: Io): Promise<RunResult> {
   if (Number.isNaN(limit) || limit < 0) throw new UsageError('--limit: expected a whole number of posts, 0 or more');
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency: expected a whole number of articles, 1 or more');
   const config = await loadCommandConfig(opts.config, io);
-  const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: opts.json });
+  // Several articles go at once: plain progress lines, not one live line per channel.
+  const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: opts.json, live: false });
   const host = thisHost(io.env);
   const { openLedgerToSend } = await import('../ledger/guard.js');
   const ledger = await openLedgerToSend(config, {
@@ -52,7 +53,7 @@ export async function runCommand(opts: RunOptions, io: Io): Promise<RunResult> {
   const run = newRunState();
   const interrupt = watchInterrupt(report, () => run.active);
   try {
-    const deps: DeliverDeps = { ledger, config, report, host, update: false, force: false, stop: interrupt.signal, run, pacers: new Pacers() };
+    const deps: DeliverDeps = { ledger, config, report, host, update: false, force: false, stop: interrupt.signal, run, pacers: new Pacers(), manyArticles: true };
     const articles = await workThroughQueue(deps, io, { limit, concurrency, worker: `${host}:${process.pid}` });
     if (articles.length === 0 && !run.ledgerError) report.note('nothing is due');
     // Cron also finishes the checks of posts a platform was still processing.

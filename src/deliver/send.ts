@@ -94,6 +94,13 @@ export interface DeliverDeps {
   run?: RunState;
   /** Per-channel pacing (`per_minute:`), shared by every article of the run. */
   pacers?: Pacers;
+  /** Several articles go at once (`publish run`): progress lines name the article too. */
+  manyArticles?: boolean;
+}
+
+/** The name a progress line gives a channel: `article → channel` when several articles go at once. */
+function progressName(article: Article, channel: ChannelConfig, deps: DeliverDeps): string {
+  return deps.manyArticles ? `${article.id} → ${channel.name}` : channel.name;
 }
 
 /** The fields every result of a prepared post has. */
@@ -377,13 +384,13 @@ export function deliverContext(article: Article, p: Prepared, deps: DeliverDeps,
       channel: channel.name,
       ...(deps.stop ? { stop: deps.stop } : {}),
       onRetry: ({ label, attempt, delayMs, error }) =>
-        deps.report.progress(channel.name, { phase: 'retrying', note: `${label}: ${error.message}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s` }),
+        deps.report.progress(progressName(article, channel, deps), { phase: 'retrying', note: `${label}: ${error.message}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s` }),
     }),
     tokens: {
       get: (key) => deps.ledger.getToken(`${channel.name}:${key}`),
       set: (key, value) => deps.ledger.setToken(`${channel.name}:${key}`, value),
     },
-    progress: (e) => deps.report.progress(channel.name, e),
+    progress: (e) => deps.report.progress(progressName(article, channel, deps), e),
     close: () => clock.clear(),
   };
 }
@@ -484,9 +491,9 @@ export async function sendArticle(article: Article, channels: readonly ChannelCo
   for (const s of planned) if (isSkipped(s)) results.set(s.channel.name, { channel: s.channel.name, type: s.channel.type, status: 'skipped', problems: [], reason: s.reason });
   const taking = planned.filter((p): p is Prepared => !isSkipped(p));
   const deliver = async (p: Prepared): Promise<void> => {
-    deps.report.progress(p.channel.name, { phase: 'sending' });
+    deps.report.progress(progressName(article, p.channel, deps), { phase: 'sending' });
     const r = await deliverOne(article, p, deps);
-    deps.report.progress(p.channel.name, { phase: r.status, note: r.remote?.url ?? r.error?.message ?? r.reason });
+    deps.report.progress(progressName(article, p.channel, deps), { phase: r.status, note: r.remote?.url ?? r.error?.message ?? r.reason });
     results.set(p.channel.name, r);
   };
 
