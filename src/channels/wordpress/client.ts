@@ -46,10 +46,28 @@ export interface WordPressSession {
   call<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>>;
   /** Context for error messages. */
   errorContext(what: string): WordPressErrorContext;
+  /**
+   * What this run already asked this site as this user (tag ids, the user's rights), so a
+   * run of many articles asks once: `remember(key, ask)` asks only the first time. A failed
+   * answer is not kept.
+   */
+  remember<T>(key: string, ask: () => Promise<T>): Promise<T>;
 }
 
 /** REST roots found in this run, per site URL (keyed by the run's Config so runs never share them). */
 const roots = new WeakMap<Config, Map<string, Promise<string>>>();
+
+/** Answers kept for the run, per site and user (keyed by the run's Config, like `roots`). */
+const answers = new WeakMap<Config, Map<string, Map<string, Promise<unknown>>>>();
+
+function answersFor(config: Config, site: string, user: string): Map<string, Promise<unknown>> {
+  let perRun = answers.get(config);
+  if (!perRun) answers.set(config, (perRun = new Map()));
+  const key = `${site}\u0000${user}`;
+  let kept = perRun.get(key);
+  if (!kept) perRun.set(key, (kept = new Map()));
+  return kept;
+}
 
 /** The REST URL of `route` under `root`, for both `…/wp-json/` and `…?rest_route=/` roots. */
 export function routeUrl(root: string, route: string, query: Record<string, string> = {}): string {
@@ -157,12 +175,25 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
     });
   }
 
+  const kept = answersFor(ctx.config, options.url, user);
   return {
     root,
     user,
     send,
     call: (what, req) => ctx.attempt(what, (signal) => send(what, req, signal)),
     errorContext,
+    remember<T>(key: string, ask: () => Promise<T>): Promise<T> {
+      let answer = kept.get(key) as Promise<T> | undefined;
+      if (!answer) {
+        const asked = ask();
+        kept.set(key, asked);
+        asked.catch(() => {
+          if (kept.get(key) === asked) kept.delete(key);
+        });
+        answer = asked;
+      }
+      return answer;
+    },
   };
 }
 

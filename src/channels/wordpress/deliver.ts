@@ -121,9 +121,12 @@ function checkFeatured(post: WordPressPost, wanted: number | undefined, ctx: Del
 
 /** What the user may do (`users/me?context=edit`); undefined when the site hides it. */
 function userCapabilities(session: WordPressSession): Promise<Record<string, boolean> | undefined> {
-  return session
-    .call<{ capabilities?: Record<string, boolean> }>('check what the user may do', { route: '/wp/v2/users/me', query: { context: 'edit' } })
-    .then((me) => me.data.capabilities);
+  // Asked once per run: a run of many articles need not ask before each.
+  return session.remember('capabilities', () =>
+    session
+      .call<{ capabilities?: Record<string, boolean> }>('check what the user may do', { route: '/wp/v2/users/me', query: { context: 'edit' } })
+      .then((me) => me.data.capabilities),
+  );
 }
 
 /**
