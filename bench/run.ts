@@ -7,6 +7,7 @@ import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { fanOutPlatforms } from './fan-out-platforms.js';
 import { runQueue } from './run-queue.js';
+import { cronLoad } from './cron-load.js';
 import { tiktokUpload } from './tiktok-upload.js';
 import { runQueuePostgres } from './postgres.js';
 import type { Figure } from './util.js';
@@ -19,6 +20,7 @@ const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['fan-out (platform fakes)', () => fanOutPlatforms()],
   ['publish run', () => runQueue()],
   ['publish run (PostgreSQL)', () => runQueuePostgres()],
+  ['cron under load', () => cronLoad()],
   ['tiktok upload', () => tiktokUpload()],
 ];
 

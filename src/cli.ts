@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { GlobalOptions, Io } from './commands/context.js';
 import { Report } from './report.js';
 import { UsageError } from './errors.js';
+import type { RunResult } from './result.js';
 
 const EXAMPLES = `
 Examples:
@@ -12,8 +13,14 @@ Examples:
   publish stories/x.md --at "2026-12-01 09:00"   schedule (local time in channels.yaml's timezone)
   publish run                                    send what is due (from cron, every minute)
 
-Exit codes: 0 all good; 1 a channel failed or (dry-run) broke a rule; 2 the command could not run.
+Exit codes: 0 all good; 1 a channel failed or (dry-run) broke a rule, or a later failure
+after something was sent; 2 the command could not run and nothing was sent; 130 Ctrl-C.
 Secrets come from the environment or a .env file beside channels.yaml.`;
+
+/** 130 after Ctrl-C (what was on the wire finished), else 0 or 1. */
+function runExitCode(result: RunResult): number {
+  return result.interrupted ? 130 : result.ok ? 0 : 1;
+}
 
 /**
  * Declares the commands and flags (commander only) and runs the chosen one.
@@ -51,7 +58,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const { publishCommand } = await import('./commands/publish.js');
       const result = await publishCommand({ ...opts, articles }, io);
       report(opts).run(result);
-      exitCode = result.ok ? 0 : 1;
+      exitCode = runExitCode(result);
     });
 
   const sub = (name: string, description: string) =>
@@ -65,13 +72,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
   sub('run', 'send every scheduled post that is due (for cron; safe to overlap)')
     .option('--limit <n>', 'at most this many posts in this run', (v) => Number.parseInt(v, 10))
+    .option('--concurrency <n>', 'articles sent at once (default 8)', (v) => Number.parseInt(v, 10))
     .addHelpText('after', '\nCrontab:  * * * * *  cd /srv/newsroom && publish run >> publish.log 2>&1')
     .action(async (_opts, cmd: Command) => {
       const o = globals(cmd);
       const { runCommand } = await import('./commands/run.js');
       const result = await runCommand(o, io);
       report(o).run(result);
-      exitCode = result.ok ? 0 : 1;
+      exitCode = runExitCode(result);
     });
 
   sub('status', 'what went where and when, with links; what is scheduled')
@@ -115,6 +123,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const o = globals(cmd);
       const { initCommand } = await import('./commands/init.js');
       exitCode = await initCommand(o, io, report(o));
+    });
+
+  sub('token', "print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up")
+    .argument('<channel>', 'the channel')
+    .action(async (channel: string, _opts, cmd: Command) => {
+      const o = globals(cmd);
+      const { tokenCommand } = await import('./commands/token.js');
+      exitCode = await tokenCommand({ ...o, channel }, io, report(o));
     });
 
   sub('migrate', 'create or upgrade the ledger schema (also done on first use)').action(async (_opts, cmd: Command) => {

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
 import type { CheckResult } from './commands/check.js';
 import type { ArticleResult, ChannelResult, RunResult } from './result.js';
+import { NOT_RECORDED, OUTCOME_UNKNOWN } from './result.js';
 import { scrub, scrubDeep } from './secrets.js';
 
 /** Where and how to print. The only module that writes to stdout/stderr. */
@@ -10,6 +11,8 @@ export interface ReportOptions {
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
   json?: boolean;
+  /** Redraw channel lines in place on a terminal. Off where several articles go at once (`publish run`). @default true */
+  live?: boolean;
 }
 
 type Paint = (s: string) => string;
@@ -54,7 +57,7 @@ export class Report {
     const dumb = opts.env.TERM === 'dumb';
     this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
     this.errColor = !noColor && Boolean(opts.stderr.isTTY) && !dumb;
-    if (!this.json && opts.stderr.isTTY && !dumb) {
+    if (!this.json && opts.live !== false && opts.stderr.isTTY && !dumb) {
       const stderr = opts.stderr as ReportOptions['stderr'] & { columns?: number };
       const paint = (code: number): Paint => (s) => (this.errColor ? `\u001b[${code}m${s}\u001b[0m` : s);
       this.board = new LiveBoard((text) => this.err.write(text), () => stderr.columns ?? 80, {
@@ -133,6 +136,15 @@ export class Report {
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
+  /**
+   * The one place a secret is printed, unscrubbed, on stdout: `publish token`, which the
+   * user runs to back it up. Nothing else is written with it.
+   */
+  secret(value: string): void {
+    if (this.json) this.out.write(`${JSON.stringify({ token: value })}\n`);
+    else this.out.write(`${value}\n`);
+  }
+
   /** Prints any JSON document on stdout. */
   document(value: unknown): void {
     this.out.write(`${JSON.stringify(scrubDeep(value), null, 2)}\n`);
@@ -144,8 +156,10 @@ export class Report {
       this.document({
         ok: result.ok,
         dryRun: result.dryRun,
+        ...(result.interrupted ? { interrupted: true } : {}),
         articles: result.articles.map((a) => ({ ...a, results: a.results.map(({ measures: _m, ...r }) => r) })),
       });
+      this.unrecorded(result);
       return;
     }
     for (const article of result.articles) this.article(article, result.dryRun);
@@ -196,6 +210,8 @@ export class Report {
     for (const r of article.results) {
       const name = `${r.channel} (${r.type})`.padEnd(width);
       this.line(`  ${this.mark(r)} ${name}  ${this.statusWords(r)}`);
+      // A post that went out and yet failed afterwards (the ledger could not record it).
+      if (r.error && r.status !== 'failed') this.line(`      ${this.red(`error ${r.error.code}`)}: ${r.error.message}`);
       if (dryRun && r.output) this.output(r.output, r.measures ?? []);
       for (const p of r.problems) {
         const paint = p.severity === 'error' ? this.red : this.yellow;
@@ -206,6 +222,8 @@ export class Report {
   }
 
   private mark(r: ChannelResult): string {
+    if (r.error?.code === OUTCOME_UNKNOWN) return this.yellow('?');
+    if (r.error?.code === NOT_RECORDED) return this.yellow('!');
     switch (r.status) {
       case 'valid': case 'published': case 'updated': return this.green('✓');
       case 'unchanged': return this.green('=');
@@ -221,7 +239,10 @@ export class Report {
       case 'valid': case 'invalid': return `${r.status}${sizes ? `  ${this.dim(sizes)}` : ''}`;
       case 'skipped': case 'unchanged': return `${r.status}${r.reason ? `: ${r.reason}` : ''}${r.remote?.url ? `  ${r.remote.url}` : ''}`;
       case 'scheduled': return `scheduled for ${r.at ?? '?'}${r.reason ? ` (${r.reason})` : ''}`;
-      case 'failed': return `${this.red('failed')}: ${r.error?.message ?? 'unknown error'}`;
+      case 'failed':
+        // The post may be out: not a plain failure (its message says what to check).
+        if (r.error?.code === OUTCOME_UNKNOWN) return this.yellow(r.error.message);
+        return `${this.red('failed')}: ${r.error?.message ?? 'unknown error'}`;
       default: return `${r.status}  ${r.remote?.url ?? r.remote?.id ?? ''}`.trimEnd();
     }
   }
@@ -257,7 +278,16 @@ export class Report {
       for (const a of result.articles) {
         for (const r of a.results) if (r.remote?.url && (r.status === 'published' || r.status === 'updated')) this.note(`  ${a.id} → ${r.channel}: ${r.remote.url}`);
       }
+      this.unrecorded(result);
+      if (result.interrupted) this.note('stopped by Ctrl-C: the posts on the wire finished and are recorded; the rest were not sent (run it again to send them)');
     }
+  }
+
+  /** Posts that went out but are not in the ledger: named on stderr, also with --json. */
+  private unrecorded(result: RunResult): void {
+    const lost = result.articles.flatMap((a) => a.results.filter((r) => r.error?.code === NOT_RECORDED).map((r) => `${a.id} → ${r.channel}${r.remote?.url ? ` ${r.remote.url}` : r.remote ? ` (id ${r.remote.id})` : ''}`));
+    if (lost.length === 0) return;
+    this.warn(`${lost.length} post${lost.length === 1 ? '' : 's'} went out but may be missing from the ledger (it failed while recording them): ${lost.join('; ')}. They stay "in flight", so a rerun asks or looks them up instead of posting blindly; fix the ledger (free disk space) before the next run.`);
   }
 }
 

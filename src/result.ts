@@ -43,10 +43,26 @@ export interface ArticleResult {
 export interface RunResult {
   ok: boolean;
   dryRun: boolean;
+  /** Stopped by Ctrl-C: what was on the wire finished, nothing new started (exit 130). */
+  interrupted?: boolean;
   articles: ArticleResult[];
 }
 
-/** Statuses that make the exit code 1. */
+/**
+ * `error.code` of a post that went out but that the ledger could not record (disk full):
+ * its status says what happened on the platform, this says the ledger does not know it.
+ */
+export const NOT_RECORDED = 'not_recorded';
+
+/** `error.code` of a post whose request got no answer: it may have gone out. */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+
+/** A post that went out, or may have: a later failure must not hide it. */
+export function wentOut(r: ChannelResult): boolean {
+  return r.status === 'published' || r.status === 'updated' || r.error?.code === OUTCOME_UNKNOWN;
+}
+
+/** Results that make the exit code 1. */
 export function isFailure(r: ChannelResult): boolean {
-  return r.status === 'failed' || r.status === 'invalid';
+  return r.status === 'failed' || r.status === 'invalid' || r.error?.code === NOT_RECORDED;
 }

@@ -131,6 +131,8 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   check,
   load,
   requestsPerPost: 1,
+  // API-NOTES: 20 messages a minute to one channel.
+  perMinute: 20,
   deliver,
   verify,
 };

@@ -104,6 +104,8 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   type: 'tiktok',
   schema: tiktokOptions,
   secretKeys: ['client_secret', 'refresh_token', 'access_token'],
+  // Rotated on every refresh; the newest is kept in the ledger (tiktok/auth.ts).
+  rotatedSecret: 'refresh_token',
   // Either access_token, or client_key + client_secret + refresh_token: checked when sending.
   sendRequires: [],
   supportsUpdate: 'TikTok captions cannot be edited',
@@ -125,6 +127,8 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   check,
   load,
   requestsPerPost: 5, // token, creator info, init, upload, status
+  // API-NOTES: video/init/ takes 6 a minute per account.
+  perMinute: 6,
   deliver,
   lookup,
   verify,

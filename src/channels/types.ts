@@ -88,8 +88,13 @@ export interface DeliverContext<Options = Record<string, unknown>> {
   /**
    * Runs one request under the channel's retry policy: retries a ChannelError with
    * `retryable`, honouring `retryAfter`. Every network request of a channel goes through it.
+   * `request` gets the signal its HTTP library must pass on: it aborts at the request's own
+   * timeout (a plain timer, see src/deliver/deadline.ts) or when the channel's time is spent.
+   * A request that `creates` (a message with no idempotency key) and gets no answer fails
+   * with `outcome_unknown` instead of being tried again.
    */
-  attempt<T>(label: string, request: () => Promise<T>): Promise<T>;
+  attempt<T>(label: string, request: (signal: AbortSignal) => Promise<T>, opts?: { creates?: boolean; timeoutMs?: number | null }): Promise<T>;
+  /** Aborts when the channel's time for this run is spent (`retry.budget`, plus an upload's allowance). */
   signal: AbortSignal;
   tokens: TokenStore;
   progress: Progress;
@@ -109,6 +114,12 @@ export interface ChannelType<Options = any, Output = any> {
   schema: z.ZodType<Options>;
   /** Keys of `options` that hold secrets (warned about when written inline; scrubbed from output). */
   secretKeys: readonly string[];
+  /**
+   * An option holding a secret the platform replaces on use (TikTok's `refresh_token`): its
+   * newest value lives in the ledger's token store under the same key, so `publish check`
+   * warns while only the ledger has it, and `publish token <channel>` prints it for a backup.
+   */
+  rotatedSecret?: string;
   /** Keys that are required when sending but not in a dry-run (usually the secrets). */
   sendRequires?: readonly string[];
   /**
@@ -142,6 +153,12 @@ export interface ChannelType<Options = any, Output = any> {
    * most requests first: the long chains are on the wire while the others load. @default 1
    */
   requestsPerPost?: number;
+  /**
+   * The platform's documented cap on new posts a minute (Telegram 20 in a channel, TikTok 6
+   * video inits per account): a run paces the channel to it unless `per_minute:` says
+   * otherwise. @default no pacing
+   */
+  perMinute?: number;
   /** The only code that talks to the platform. Throws ChannelError on failure. */
   deliver?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
   /** Edits are possible (`--update`); when absent, `--update` reports the reason below. */

@@ -88,10 +88,10 @@ async function deliver(post: Post<WebhookOutput>, ctx: DeliverContext<WebhookOpt
   if (options.secret) headers['x-publish-signature'] = webhookSignature(options.secret, body);
 
   const host = new URL(options.url).host;
-  const response = await ctx.attempt('POST', async () => {
+  const response = await ctx.attempt('POST', async (signal) => {
     let r;
     try {
-      r = await got.post(options.url, { body, headers, timeout: { request: ctx.channel.timeoutMs }, signal: ctx.signal });
+      r = await got.post(options.url, { body, headers, signal });
     } catch (error) {
       throw networkError(name, error, `webhook ${host}`);
     }

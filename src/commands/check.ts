@@ -63,8 +63,32 @@ export async function checkCommand(opts: CheckOptions & Record<string, unknown>,
   const channels = opts.online ? await onlineChecks(config, io, report) : config.channels.map(offlineCheck);
   const results = articles.length > 0 ? dryRun(config, articles, [], new Date()).articles : [];
   const ok = channels.every((c) => c.ok) && !results.some((a) => a.results.some((r) => r.status === 'invalid'));
-  report.check({ ok, config: shownPath(config.file, io.cwd), warnings: config.warnings, online: Boolean(opts.online), channels, articles: results });
+  const warnings = [...config.warnings, ...(await ledgerWarnings(config))];
+  report.check({ ok, config: shownPath(config.file, io.cwd), warnings, online: Boolean(opts.online), channels, articles: results });
   return ok ? 0 : 1;
+}
+
+/**
+ * What only the ledger knows and would be lost with it: a rotated token (TikTok's refresh
+ * token) newer than the one in channels.yaml. Read only; a ledger that cannot be read adds
+ * nothing here (sending reports it).
+ */
+async function ledgerWarnings(config: Config): Promise<string[]> {
+  if (!config.channels.some((c) => c.enabled && getChannelType(c.type)?.rotatedSecret)) return [];
+  const { openLedgerToRead } = await import('../ledger/guard.js');
+  const { onlyInLedgerWarning, secretsOnlyInLedger } = await import('../deliver/rotated.js');
+  let ledger: Ledger | undefined;
+  try {
+    ledger = await openLedgerToRead(config);
+  } catch {
+    return [];
+  }
+  if (!ledger) return [];
+  try {
+    return (await secretsOnlyInLedger(config, ledger)).map((s) => onlyInLedgerWarning(s, ledger.location));
+  } finally {
+    await ledger.close();
+  }
 }
 
 /** The file as the user would type it from `cwd`: relative when below it. */
@@ -156,7 +180,7 @@ async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledge
     const message = error instanceof ChannelError
       ? error.message
       : (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-        ? `no answer within the channel's time limit (${Math.round((channel.retry.budgetMs + channel.timeoutMs) / 1000)} s): check the address and the network`
+        ? `no answer within the channel's time limit (${Math.round(channel.retry.budgetMs / 1000)} s, retry.budget): check the address and the network`
         : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     return { ...base, ok: false, checked: true, message: scrub(message) };
   }

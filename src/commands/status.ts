@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readArticles } from '../article/read.js';
+import type { Config } from '../config/types.js';
+import type { Ledger } from '../ledger/types.js';
 import type { Report } from '../report.js';
 import type { GlobalOptions, Io } from './context.js';
 import { loadCommandConfig } from './load.js';
@@ -28,20 +30,46 @@ async function articleId(arg: string | undefined, io: Io, strip: RegExp[]): Prom
   return arg;
 }
 
+/** The ledger for reading (see ledger/guard.ts), loaded lazily like every ledger module. */
+async function openForReading(config: Config): Promise<Ledger | undefined> {
+  const { openLedgerToRead } = await import('../ledger/guard.js');
+  return openLedgerToRead(config);
+}
+
+/** Asks the platform how posts still processing when their run ended turned out (needs a writable ledger). */
+async function finishPendingChecks(config: Config, article: string | undefined, io: Io, report: Report): Promise<void> {
+  const { openLedger } = await import('../ledger/open.js');
+  const { finishPending } = await import('../deliver/pending.js');
+  let ledger: Ledger;
+  try {
+    ledger = await openLedger(config.state);
+  } catch (error) {
+    report.note(`posts a platform was still processing were not checked: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    await finishPending(await ledger.list(article), config, ledger, report, io.env);
+  } finally {
+    await ledger.close();
+  }
+}
+
 /** `publish status [article]`: what went where and when, and what is scheduled. */
 export async function statusCommand(opts: GlobalOptions & { article?: string }, io: Io, report: Report): Promise<number> {
   const config = await loadCommandConfig(opts.config, io);
   const id = await articleId(opts.article, io, config.strip);
-  const { openLedger } = await import('../ledger/open.js');
-  const ledger = await openLedger(config.state);
-  let posts: StatusPost[];
-  try {
+  const { isPending } = await import('../deliver/pending.js');
+  let ledger = await openForReading(config);
+  if (ledger && (await ledger.list(id)).some(isPending)) {
     // Posts the platform was still processing when their run ended: ask how they ended.
-    const { finishPending, isPending } = await import('../deliver/pending.js');
-    const before = await ledger.list(id);
-    if (before.some(isPending)) await finishPending(before, config, ledger, report, io.env);
-    const rows = await ledger.list(id);
-    const queued = await ledger.listScheduled(id);
+    await ledger.close();
+    await finishPendingChecks(config, id, io, report);
+    ledger = await openForReading(config);
+  }
+  let posts: StatusPost[] = [];
+  try {
+    const rows = ledger ? await ledger.list(id) : [];
+    const queued = ledger ? await ledger.listScheduled(id) : [];
     posts = [
       ...rows.map((r): StatusPost => ({
         article: r.article,
@@ -65,7 +93,7 @@ export async function statusCommand(opts: GlobalOptions & { article?: string }, 
         })),
     ];
   } finally {
-    await ledger.close();
+    await ledger?.close();
   }
   if (report.json) {
     report.document({ posts });

@@ -443,6 +443,7 @@ class ConfigValidation {
         budgetMs: c.retry?.budget ?? CHANNEL_DEFAULTS.budgetMs,
       },
       timeoutMs,
+      perMinute: c.per_minute,
       missing: missing.map((ref) => ({ key: dotted(ref.path), variable: ref.variable })),
       variables: variablesOf(own),
     };

@@ -51,6 +51,8 @@ export const commonChannelSchema = z.object({
     })
     .optional(),
   timeout: duration.optional(),
+  // Posts a minute at most (0: no pacing); the default is the platform's documented cap.
+  per_minute: z.int().min(0).optional(),
 });
 
 /** Every common key, `type` included: these never reach a type's own schema. */

@@ -39,6 +39,8 @@ export interface ChannelConfig<Options = Record<string, unknown>> {
   retry: RetryPolicy;
   /** Per-request timeout, ms. @default 30000 */
   timeoutMs: number;
+  /** `per_minute:` posts a minute at most (0 = no pacing); undefined = the platform's cap (ChannelType.perMinute). */
+  perMinute?: number | undefined;
   /** `${VAR}` references that were not set: an error when sending, fine for a dry-run. */
   missing: MissingVariable[];
   /** The environment variable each option was written as (`token` → `TELEGRAM_BOT_TOKEN`), for messages. */

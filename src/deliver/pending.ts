@@ -30,7 +30,10 @@ export async function finishPending(rows: readonly PostRecord[], config: Config,
     const ctx = deliverContext(article, prepared, { ledger, config, report, host: thisHost(env), update: false, force: false }, 'update', row.receipt);
     // Claim the row like a send does, so two `status` runs never settle it twice.
     const claim = await ledger.begin(row.article, row.channel, row.contentHash ?? '');
-    if (!claim.ok) continue;
+    if (!claim.ok) {
+      ctx.close();
+      continue;
+    }
     try {
       const found = await type.lookup(post, ctx);
       if (found && found.extra?.pending === true) {
@@ -48,6 +51,8 @@ export async function finishPending(rows: readonly PostRecord[], config: Config,
     } catch (error) {
       await ledger.settle(row.article, row.channel, { status: 'released' });
       report.note(`${row.article} → ${row.channel}: still unknown (${scrub((error as Error).message)})`);
+    } finally {
+      ctx.close();
     }
   }
   return settled;

@@ -7,6 +7,7 @@
  */
 import type { RetryPolicy } from '../config/types.js';
 import { ChannelError } from '../errors.js';
+import { isDeadline, withDeadline, type DeadlineError } from './deadline.js';
 
 /** What `onRetry` hears before each wait. */
 export interface RetryInfo {
@@ -93,24 +94,82 @@ export async function withRetry<T>(
   }
 }
 
+/** How one request behaves when its answer does not come. */
+export interface AttemptOptions {
+  /**
+   * The request creates something a repeat would create again (a Telegram message): when
+   * its answer never comes, the outcome is unknown, so it is not tried again and the error
+   * is `outcome_unknown` (the ledger keeps the post in flight).
+   */
+  creates?: boolean;
+  /**
+   * This request's own timer, ms; `null` for none (an upload that keeps idle timers of its
+   * own). The channel's time for the run still applies. @default createAttempt's `timeoutMs`
+   */
+  timeoutMs?: number | null;
+}
+
+/** One request under a channel's policy: gets the signal its library must pass on. */
+export type Attempt = <T>(label: string, request: (signal: AbortSignal) => Promise<T>, opts?: AttemptOptions) => Promise<T>;
+
 /**
  * `DeliverContext.attempt` for one channel: every request under the same policy, budget
- * and signal. `onRetry` also hears the request's label.
+ * and signal. Each try gets a plain-timer deadline of `timeoutMs` (see deadline.ts) and is
+ * cut when `signal` (the channel's time for the run) aborts; a cut request is a
+ * `timeout` (tried again) or, for a request that `creates`, `outcome_unknown` (never
+ * again). Once `stop` is aborted (Ctrl-C) no new request starts. `onRetry` also hears the
+ * request's label.
  */
 export function createAttempt(
   policy: RetryPolicy,
   opts: Omit<RetryOptions, 'onRetry' | 'deadline'> & {
     budget?: RetryBudget;
     onRetry?: (info: RetryInfo & { label: string }) => void;
+    /** Per-request timeout, ms (the channel's `timeout:`). @default none */
+    timeoutMs?: number;
+    /** Aborted when the run is being stopped: requests not started yet are not started. */
+    stop?: AbortSignal;
+    /** Channel name for the errors this layer makes. @default '' */
+    channel?: string;
   } = {},
-): <T>(label: string, request: () => Promise<T>) => Promise<T> {
-  const { budget, onRetry, ...rest } = opts;
-  return (label, request) =>
-    withRetry(request, policy, {
-      ...rest,
-      ...(budget ? { deadline: budget.deadline } : {}),
-      ...(onRetry ? { onRetry: (info: RetryInfo) => onRetry({ ...info, label }) } : {}),
-    });
+): Attempt {
+  const { budget, onRetry, timeoutMs, stop, channel = '', ...rest } = opts;
+  return async <T>(label: string, request: (signal: AbortSignal) => Promise<T>, how: AttemptOptions = {}): Promise<T> => {
+    const limit = how.timeoutMs === undefined ? timeoutMs : (how.timeoutMs ?? undefined);
+    const once = async (): Promise<T> => {
+      if (stop?.aborted) {
+        throw new ChannelError(channel, 'interrupted', `${label}: not sent, publish was stopped (Ctrl-C)`);
+      }
+      try {
+        return await withDeadline(limit ?? Infinity, 'request', rest.signal, request);
+      } catch (error) {
+        throw isDeadline(error) ? cutShort(channel, label, error, how.creates === true) : error;
+      }
+    };
+    try {
+      return await withRetry(once, policy, {
+        ...rest,
+        ...(budget ? { deadline: budget.deadline } : {}),
+        ...(onRetry ? { onRetry: (info: RetryInfo) => onRetry({ ...info, label }) } : {}),
+      });
+    } catch (error) {
+      // The channel's time ran out between requests (during a wait): nothing is on the wire.
+      throw isDeadline(error) ? cutShort(channel, label, error, false) : error;
+    }
+  };
+}
+
+/**
+ * A request cut by a deadline, as the error the channel reports: a request that creates
+ * may have done so (its answer is what never came), so it is `outcome_unknown`; any other
+ * is a `timeout`, tried again while the channel has time (a request deadline), or not
+ * (the channel's time is spent).
+ */
+function cutShort(channel: string, label: string, error: DeadlineError, creates: boolean): ChannelError {
+  if (creates) {
+    return new ChannelError(channel, 'outcome_unknown', `${label}: ${error.message}; it may have gone out`, { cause: error });
+  }
+  return new ChannelError(channel, 'timeout', `${label}: ${error.message}`, { retryable: error.kind === 'request', cause: error });
 }
 
 /** The same error, its message ending with why we stopped trying. */

@@ -26,15 +26,17 @@ import {
   type PostRow,
   type QueueRow,
 } from './rows.js';
-import type { BeginResult, Ledger, NewScheduledPost, PostRecord, ScheduledPost, Settlement } from './types.js';
+import type { BeginResult, ClaimOptions, Ledger, NewScheduledPost, PostRecord, ScheduledPost, Settlement } from './types.js';
 
 /** A claimed queue row whose worker has been silent this long is offered again. */
 export const defaultStaleAfterMs = 15 * 60 * 1000;
 /** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
 export const endedRowsListed = 50;
 const defaultLockTimeoutMs = 5000;
-/** Connections per process: a run sends a few channels at once, and each change is short. */
-const poolSize = 2;
+/** The advisory lock whole-article claims take turns on ("publ" + "clai"). */
+const claimLockKey = '8103491322337651049';
+/** Connections per process: a run sends several articles (each to a few channels) at once; each change is short. */
+const poolSize = 4;
 const connectTimeoutMs = 10_000;
 
 /** Options of `openPostgresLedger`: the same as every backend's. */
@@ -381,11 +383,11 @@ class PostgresLedger implements Ledger {
     return rows.sort((a, b) => compareIds(a.id, b.id)).map(toScheduledPost);
   }
 
-  async claimDue(now: Date, worker: string, limit: number, staleAfterMs = defaultStaleAfterMs): Promise<ScheduledPost[]> {
+  async claimDue(now: Date, worker: string, limit: number, staleAfterMs = defaultStaleAfterMs, opts?: ClaimOptions): Promise<ScheduledPost[]> {
     this.#assertOpen();
-    if (limit <= 0) return [];
+    if (limit <= 0 || (opts?.articles !== undefined && opts.articles <= 0)) return [];
     const at = now.getTime();
-    const { rows } = await this.#query<QueueRow>(
+    const { rows } = opts ? { rows: await this.#claimArticles(at, worker, limit, staleAfterMs, opts) } : await this.#query<QueueRow>(
       `UPDATE queue SET status = 'claimed', claimed_by = $1, claimed_at = $2
        WHERE id IN (
          SELECT id FROM queue
@@ -401,6 +403,47 @@ class PostgresLedger implements Ledger {
     return rows
       .map(toScheduledPost)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareIds(a.id, b.id));
+  }
+
+  /**
+   * Whole articles at a time. The claims of all runs take turns (an advisory lock held for
+   * the transaction): picking an article's rows is not one row lock, and two runs that
+   * picked the same articles at once would split them (or both find nothing and stop).
+   */
+  #claimArticles(at: number, worker: string, limit: number, staleAfterMs: number, opts: ClaimOptions): Promise<QueueRow[]> {
+    return this.#transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [claimLockKey]);
+      const { rows } = await client.query<QueueRow>(
+        `UPDATE queue SET status = 'claimed', claimed_by = $1, claimed_at = $2
+         WHERE id IN (
+           WITH open AS (
+             SELECT id, article, due_at FROM queue
+             WHERE ((status = 'scheduled' AND due_at <= $2) OR (status = 'claimed' AND claimed_at < $3))
+               AND NOT (channel = ANY ($6::text[]))
+           ), picked AS (
+             SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
+             GROUP BY article ORDER BY first_due, first_id LIMIT $5
+           )
+           SELECT open.id FROM open JOIN picked ON picked.article = open.article
+           ORDER BY picked.first_due, picked.first_id, open.id LIMIT $4
+         )
+         RETURNING *`,
+        [worker, at, at - staleAfterMs, Math.floor(limit), Math.floor(opts.articles ?? limit), [...(opts.except ?? [])]],
+      );
+      return rows;
+    });
+  }
+
+  async releaseClaimed(ids: readonly string[]): Promise<number> {
+    this.#assertOpen();
+    const valid = ids.map(queueId).filter((id): id is string => id !== undefined);
+    if (valid.length === 0) return 0;
+    const result = await this.#query(
+      `UPDATE queue SET status = 'scheduled', claimed_by = NULL, claimed_at = NULL
+       WHERE id = ANY ($1::bigint[]) AND status = 'claimed'`,
+      [valid],
+    );
+    return result.rowCount ?? 0;
   }
 
   async finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {

@@ -2,6 +2,8 @@
  * Turns whatever SQLite (or the file system) throws into a one-line `LedgerError` that
  * says what to do. No raw stacks reach the editor; the original is kept as `cause`.
  */
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LedgerError } from '../errors.js';
 
 function errorCode(error: unknown): string {
@@ -19,6 +21,16 @@ export function damagedLedger(file: string, detail: string, cause?: unknown): Le
     `${file} is not a publish ledger or is damaged (${detail}): move it aside; nothing was sent`,
     { cause },
   );
+}
+
+/** True when the file system holding `file` has (next to) no room left: SQLite then reports a plain I/O error. */
+function diskIsFull(file: string): boolean {
+  try {
+    const fs = statfsSync(dirname(file));
+    return fs.bavail * fs.bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
 }
 
 /** Maps an error from better-sqlite3 or node:fs about `file` to a `LedgerError`. */
@@ -41,8 +53,11 @@ export function toLedgerError(error: unknown, file: string, busyTimeoutMs: numbe
       cause: error,
     });
   }
-  if (code === 'SQLITE_FULL') {
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && diskIsFull(file))) {
     return new LedgerError(`${file} cannot be written: the disk is full`, { cause: error });
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new LedgerError(`${file} cannot be read or written (${detail}, ${code}): check the disk`, { cause: error });
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR') {
     return new LedgerError(`${file} cannot be opened (${detail}): check the path and its permissions`, {

@@ -4,9 +4,9 @@
  * change runs in a `BEGIN IMMEDIATE` transaction, so two processes on one file (two
  * overlapping `publish run`s) take the write lock in turn and never see half a change.
  */
-import { closeSync, existsSync, chmodSync, mkdirSync, openSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { closeSync, copyFileSync, existsSync, chmodSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.js';
 import { latestSchemaVersion, pendingMigrations } from './migrations.js';
@@ -23,6 +23,7 @@ import {
 import { damagedLedger, toLedgerError } from './sqlite-errors.js';
 import type {
   BeginResult,
+  ClaimOptions,
   Ledger,
   NewScheduledPost,
   PostRecord,
@@ -37,6 +38,13 @@ export const defaultStaleAfterMs = 15 * 60 * 1000;
 /** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
 export const endedRowsListed = 50;
 const defaultBusyTimeoutMs = 5000;
+/** How long SQLite itself waits for the write lock in one try (it blocks the event loop meanwhile). */
+const LOCK_TRY_MS = 20;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
 
 /** Options of `openSqliteLedger`. */
 export type SqliteLedgerOptions = LedgerOptions;
@@ -48,7 +56,7 @@ export type SqliteLedgerOptions = LedgerOptions;
  */
 export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions = {}): Promise<Ledger> {
   const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
-  const db = connect(file, opts.readonly ?? false, busyTimeoutMs);
+  const { db, cleanup } = opts.readonly ? connectReadonly(file, busyTimeoutMs) : { db: connect(file, false, busyTimeoutMs), cleanup: undefined };
   try {
     if (opts.readonly) requireCurrentSchema(db, file);
     else migrate(db, file);
@@ -56,10 +64,37 @@ export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions =
       host: opts.host ?? (process.env.PUBLISH_HOST || hostname()),
       pid: opts.pid ?? process.pid,
       busyTimeoutMs,
-    });
+    }, cleanup);
   } catch (error) {
     db.close();
+    cleanup?.();
     throw toLedgerError(error, file, busyTimeoutMs);
+  }
+}
+
+/**
+ * A read-only connection. SQLite reads a WAL database only where it can create the `-shm`
+ * file beside it; in a directory this user cannot write (a ledger owned by the cron user)
+ * and with no `-wal` file (no writer is active: the file is complete), it reads a copy
+ * made in the temporary directory instead, removed on close.
+ */
+function connectReadonly(file: string, busyTimeoutMs: number): { db: Db; cleanup: (() => void) | undefined } {
+  try {
+    return { db: connect(file, true, busyTimeoutMs), cleanup: undefined };
+  } catch (error) {
+    const code = (error as LedgerError).cause && ((error as LedgerError).cause as { code?: unknown }).code;
+    const unwritableDir = code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY_CANTINIT';
+    if (!unwritableDir || !existsSync(file) || existsSync(`${file}-wal`)) throw error;
+    const dir = mkdtempSync(join(tmpdir(), 'publish-ledger-'));
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    try {
+      const copy = join(dir, basename(file));
+      copyFileSync(file, copy);
+      return { db: connect(copy, true, busyTimeoutMs), cleanup };
+    } catch (copyError) {
+      cleanup();
+      throw toLedgerError(copyError, file, busyTimeoutMs);
+    }
   }
 }
 
@@ -216,6 +251,29 @@ function prepare(db: Db) {
        )
        RETURNING *`,
     ),
+    // Whole articles: the oldest `articles` articles with a due row (not of the `except`
+    // channels, a JSON array), and all their due rows, at most `limit`.
+    claimArticles: db.prepare<Record<string, unknown>, QueueRow>(
+      `UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
+       WHERE id IN (
+         WITH open AS (
+           SELECT id, article, due_at FROM (
+             SELECT id, article, channel, due_at FROM queue WHERE status = 'scheduled' AND due_at <= @now
+             UNION ALL
+             SELECT id, article, channel, due_at FROM queue WHERE status = 'claimed' AND claimed_at < @stale_before
+           ) WHERE channel NOT IN (SELECT value FROM json_each(@except))
+         ), picked AS (
+           SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
+           GROUP BY article ORDER BY first_due, first_id LIMIT @articles
+         )
+         SELECT open.id FROM open JOIN picked ON picked.article = open.article
+         ORDER BY picked.first_due, picked.first_id, open.id LIMIT @limit
+       )
+       RETURNING *`,
+    ),
+    releaseQueued: db.prepare(
+      `UPDATE queue SET status = 'scheduled', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'claimed'`,
+    ),
     finishQueued: db.prepare(
       `UPDATE queue SET status = @status, last_error = @last_error, ended_at = @now
        WHERE id = @id AND status = 'claimed'`,
@@ -263,11 +321,16 @@ class SqliteLedger implements Ledger {
   readonly #sql: Statements;
   readonly #me: Identity;
 
-  constructor(db: Db, file: string, me: Identity) {
+  readonly #cleanup: (() => void) | undefined;
+
+  constructor(db: Db, file: string, me: Identity, cleanup?: () => void) {
+    // The whole wait for a lock is #run's; SQLite itself waits only a moment per try.
+    db.pragma(`busy_timeout = ${Math.min(LOCK_TRY_MS, me.busyTimeoutMs)}`);
     this.#db = db;
     this.location = file;
     this.#me = me;
     this.#sql = prepare(db);
+    this.#cleanup = cleanup;
   }
 
   /**
@@ -277,19 +340,32 @@ class SqliteLedger implements Ledger {
    * flushes them, and losing one leaves the row as it was (a settle lost this way leaves the
    * row in flight, and the next run asks instead of posting again).
    */
-  #run<T>(work: () => T, write: boolean | 'lazy' = false): Promise<T> {
-    try {
-      if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
-      if (!write) return Promise.resolve(work());
-      if (write === true) return Promise.resolve(this.#db.transaction(work).immediate());
-      this.#db.pragma('synchronous = NORMAL');
+  async #run<T>(work: () => T, write: boolean | 'lazy' = false): Promise<T> {
+    // SQLite waits for another process's write lock inside the call, which blocks the event
+    // loop (every request of the run stalls) and is unfair (a waiter that sleeps misses its
+    // turns while others commit). So each try waits only briefly, and between tries the
+    // event loop runs; the pauses are jittered so overlapping runs do not retry in step.
+    const until = Date.now() + this.#me.busyTimeoutMs;
+    for (let pause = 4; ; pause = Math.min(pause * 2, 100)) {
       try {
-        return Promise.resolve(this.#db.transaction(work).immediate());
-      } finally {
-        this.#db.pragma('synchronous = FULL');
+        return this.#once(work, write);
+      } catch (error) {
+        if (!isBusy(error) || Date.now() + pause > until) throw toLedgerError(error, this.location, this.#me.busyTimeoutMs);
       }
-    } catch (error) {
-      return Promise.reject(toLedgerError(error, this.location, this.#me.busyTimeoutMs));
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
+  }
+
+  /** One try of `#run`, synchronous. */
+  #once<T>(work: () => T, write: boolean | 'lazy'): T {
+    if (!this.#db.open) throw new LedgerError(`${this.location}: the ledger was used after it was closed`);
+    if (!write) return work();
+    if (write === true) return this.#db.transaction(work).immediate();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return this.#db.transaction(work).immediate();
+    } finally {
+      this.#db.pragma('synchronous = FULL');
     }
   }
 
@@ -405,25 +481,45 @@ class SqliteLedger implements Ledger {
     }, true);
   }
 
+  // Claims and queue ends commit without waiting for the disk (see #run): a claim lost in
+  // a power cut only offers its rows again, and the `begin` that follows a claim is durable
+  // (its sync writes the claim too); a lost end leaves the row claimed until it is stale,
+  // when the post's own row says it was sent. One disk sync per post, not three: many
+  // overlapping runs take the write lock in turn.
   claimDue(
     now: Date,
     worker: string,
     limit: number,
     staleAfterMs = defaultStaleAfterMs,
+    opts?: ClaimOptions,
   ): Promise<ScheduledPost[]> {
     return this.#run(() => {
-      if (limit <= 0) return [];
-      const rows = this.#sql.claimDue.all({
+      if (limit <= 0 || (opts?.articles !== undefined && opts.articles <= 0)) return [];
+      const common = {
         worker,
         now: now.getTime(),
         stale_before: now.getTime() - staleAfterMs,
         limit: Math.floor(limit),
-      });
+      };
+      const rows = opts
+        ? this.#sql.claimArticles.all({ ...common, articles: Math.floor(opts.articles ?? limit), except: JSON.stringify(opts.except ?? []) })
+        : this.#sql.claimDue.all(common);
       // RETURNING promises no order.
       return rows
         .map(toScheduledPost)
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
-    }, true);
+    }, 'lazy');
+  }
+
+  releaseClaimed(ids: readonly string[]): Promise<number> {
+    return this.#run(() => {
+      let released = 0;
+      for (const id of ids) {
+        const rowId = queueId(id);
+        if (rowId !== undefined) released += this.#sql.releaseQueued.run(rowId).changes;
+      }
+      return released;
+    }, 'lazy');
   }
 
   finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
@@ -437,7 +533,7 @@ class SqliteLedger implements Ledger {
       if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get(rowId))) {
         throw new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
       }
-    }, true);
+    }, 'lazy');
   }
 
   cancel(article: string, channel?: string): Promise<number> {
@@ -469,5 +565,6 @@ class SqliteLedger implements Ledger {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+    this.#cleanup?.();
   }
 }

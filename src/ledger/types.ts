@@ -66,6 +66,14 @@ export type NewScheduledPost = Pick<
   'article' | 'channel' | 'source' | 'inline' | 'sourceHash' | 'config' | 'dueAt' | 'publishAt'
 >;
 
+/** How `claimDue` picks rows for a run that sends several articles at once. */
+export interface ClaimOptions {
+  /** Every due row of at most this many articles, so an article's posts stay together. */
+  articles?: number;
+  /** Channels whose rows are left for later (their pace, `per_minute:`, is full). */
+  except?: readonly string[];
+}
+
 /**
  * The ledger: what went where, the schedule queue, and rotated tokens. One interface,
  * backends chosen by `state:` (SQLite file, or postgres:// URL). All methods are atomic.
@@ -95,9 +103,13 @@ export interface Ledger {
   /**
    * Claims up to `limit` due rows (dueAt <= now, status scheduled) for `worker` in one
    * transaction: two overlapping runs never get the same row. Claimed rows older than
-   * `staleAfterMs` (a killed run) are offered again.
+   * `staleAfterMs` (a killed run) are offered again. With `opts`, whole articles: every
+   * due row of at most `opts.articles` articles (oldest first), still at most `limit` rows,
+   * none of the `opts.except` channels.
    */
-  claimDue(now: Date, worker: string, limit: number, staleAfterMs?: number): Promise<ScheduledPost[]>;
+  claimDue(now: Date, worker: string, limit: number, staleAfterMs?: number, opts?: ClaimOptions): Promise<ScheduledPost[]>;
+  /** Puts claimed rows back to scheduled (a run stopped before sending them); returns how many. */
+  releaseClaimed(ids: readonly string[]): Promise<number>;
   /** Marks a claimed row done or failed. */
   finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void>;
   /** Cancels scheduled (not yet claimed) rows; returns how many. */

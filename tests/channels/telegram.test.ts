@@ -289,7 +289,7 @@ describe('telegram delivery', () => {
     const r = await ws.run(name);
     expect(r.code).toBe(1);
     expect(r.result?.error?.code).toBe('outcome_unknown');
-    expect(r.result?.error?.message).toMatch(/may have gone out: check @babel_test/);
+    expect(r.result?.error?.message).toMatch(/may have gone out; check tg \(@babel_test\), then rerun with --force/);
     expect(fake.requestsTo('sendMessage')).toHaveLength(1);
     // The ledger keeps it in flight; a later run (this process is the holder, so pretend it died) must not send.
     const again = await ws.run(name);
@@ -409,7 +409,7 @@ function handContext(fake: TelegramFake, options: Record<string, unknown> = {}, 
     mode: 'create',
     previous: undefined,
     publishAt: undefined,
-    attempt: createAttempt(POLICY),
+    attempt: createAttempt(POLICY, { timeoutMs, channel: 'tg' }),
     signal: new AbortController().signal,
     tokens: { get: async (k) => tokens.get(k), set: async (k, v) => void tokens.set(k, v) },
     progress: () => {},

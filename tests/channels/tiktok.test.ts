@@ -331,9 +331,11 @@ describe('tiktok: tokens', () => {
     expect(r1.code, r1.stderr + r1.stdout).toBe(0);
     expect(site.fake.validRefreshTokens.has(SEED)).toBe(false); // used, so dead
     const [rotated] = [...site.fake.validRefreshTokens];
-    const db = new Database(join(site.dir, '.publish', 'state.db'), { readonly: true });
+    const db = new Database(join(site.dir, '.publish', 'state.db'));
     try {
       expect(db.prepare('SELECT value FROM tokens WHERE key = ?').get('tiktok:refresh_token')).toEqual({ value: rotated });
+      // The access token is shared with later runs until it expires: pretend it has.
+      expect(db.prepare('DELETE FROM tokens WHERE key = ?').run('tiktok:access_token').changes).toBe(1);
     } finally {
       db.close();
     }
@@ -345,6 +347,44 @@ describe('tiktok: tokens', () => {
     const refreshes = site.fake.requests.filter((q) => q.path === '/v2/oauth/token/').map((q) => (q.body as Record<string, string>).refresh_token);
     expect(refreshes).toEqual([SEED, rotated]);
     for (const s of secretsOf(site.fake)) expect(r1.stdout + r1.stderr + r2.stdout + r2.stderr).not.toContain(s);
+  });
+
+  it('overlapping runs share one access token: a later process does not refresh (and rotate) again', async () => {
+    site = await startSite();
+    const first = site.story(1 * MB, { name: 'first.md', id: 'first' });
+    expect((await site.run(['--json', first.file])).code).toBe(0);
+    const second = site.story(1 * MB, { name: 'second.md', id: 'second' });
+    const r2 = await runPublish(['--json', second.file], { cwd: site.dir, env: site.env });
+    expect(r2.code, r2.stderr + r2.stdout).toBe(0);
+    expect(site.fake.requests.filter((q) => q.path === '/v2/oauth/token/')).toHaveLength(1);
+    expect(Object.values(site.fake.uploads).filter((u) => u.complete)).toHaveLength(2);
+  });
+
+  it('check warns while the newest refresh token is only in the ledger, never printing it; `publish token` prints it for a backup', async () => {
+    site = await startSite();
+    const quiet = await site.run(['check']);
+    expect(quiet.stderr).not.toMatch(/only in the ledger/);
+    const first = site.story(1 * MB, { name: 'first.md', id: 'first' });
+    expect((await site.run(['--json', first.file])).code).toBe(0);
+    const [rotated] = [...site.fake.validRefreshTokens];
+
+    const check = await site.run(['check']);
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(/warning: channels\.tiktok: the newest refresh_token exists only in the ledger \(.*state\.db\); TIKTOK_REFRESH_TOKEN \(channels\.tiktok\.refresh_token\) holds an older one .*back it up with `publish token tiktok`/);
+    expect(check.stdout + check.stderr).not.toContain(rotated!);
+    const json = await site.run(['check', '--json']);
+    expect(JSON.parse(json.stdout).warnings.join('\n')).toMatch(/only in the ledger/);
+    expect(json.stdout).not.toContain(rotated!);
+
+    const token = await site.run(['token', 'tiktok']);
+    expect(token.code).toBe(0);
+    expect(token.stdout).toBe(`${rotated}\n`);
+
+    // Once .env has the newest one, check is quiet again.
+    const updated = await runInProcess(['check'], { cwd: site.dir, env: { ...site.env, TIKTOK_REFRESH_TOKEN: rotated! } });
+    expect(updated.stderr).not.toMatch(/only in the ledger/);
+    const none = await site.run(['token', 'nosuch']);
+    expect(none.code).toBe(2);
   });
 
   it('one run, two articles: one token refresh', async () => {

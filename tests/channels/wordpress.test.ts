@@ -180,6 +180,22 @@ describe('wordpress: error messages', () => {
   });
 });
 
+describe('wordpress: a run of several articles', () => {
+  it("asks the user's rights and each tag's id once per run, not once per article", async () => {
+    const s = await site();
+    for (const n of [1, 2, 3]) {
+      writeFileSync(join(s.dir, `tagged-${n}.md`), `---\nid: tagged-${n}\ntitle: Tagged story ${n}\ntags: [Ukraine, Energy]\n---\n\nIts lead.\n`);
+    }
+    const r = await s.run(['--json', 'tagged-1.md', 'tagged-2.md', 'tagged-3.md']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const gets = (route: string) => s.fake.requests.filter((q) => q.method === 'GET' && q.route === route);
+    expect(gets('/wp/v2/users/me')).toHaveLength(1);
+    expect(gets('/wp/v2/tags')).toHaveLength(2);
+    expect(postsTo(s.fake, '/wp/v2/posts')).toHaveLength(3);
+    for (const post of made(s.fake)) expect(post.tags.map((id) => s.fake.terms.get(id)?.name)).toEqual(['Ukraine', 'Energy']);
+  });
+});
+
 describe('wordpress: the post', () => {
   it('sends tags as ids (creating missing ones, reusing existing), title, excerpt and slug', async () => {
     const s = await site({ fake: { tags: ['Ukraine'] } });

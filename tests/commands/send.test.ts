@@ -176,7 +176,7 @@ describe('publish (sending)', () => {
 
   it('a locked ledger is a clear error and nothing is sent', async () => {
     article('locked');
-    const first = await publish(['status']);
+    const first = await publish(['migrate']);
     expect(first.code, first.stderr).toBe(0);
     const db = new Database(join(dir, '.publish/state.db'));
     db.exec('BEGIN EXCLUSIVE');

@@ -47,7 +47,7 @@ describe('loadConfig reports every problem at once', () => {
       'channels.yaml:7:11 channels.site.type: unknown type `wordpres`; did you mean `wordpress`? known types: telegram, wordpress, youtube, webhook',
       'channels.yaml:8:3 channels.tg.token: required; add `token:`',
       'channels.yaml:10:11 channels.tg.chat: expected text, got a whole number',
-      'channels.yaml:11:5 channels.tg.colour: unknown key `colour`; remove it (known keys: token, chat, api_root, disable_preview, type, enabled, languages, delay, template, hashtags, retry, timeout)',
+      'channels.yaml:11:5 channels.tg.colour: unknown key `colour`; remove it (known keys: token, chat, api_root, disable_preview, type, enabled, languages, delay, template, hashtags, retry, timeout, per_minute)',
       'channels.yaml:12:12 channels.tg.delay: not a duration; write a number with a unit: `500ms`, `90s`, `15m`, `2h`, `1d` or `1h30m`',
       'channels.yaml:13:14 channels.tg.enabled: expected true or false, got text',
       'channels.yaml:16:10 channels.wp.url: not a valid URL; write it with its scheme, e.g. https://example.org',

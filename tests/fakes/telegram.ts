@@ -122,7 +122,9 @@ export type TelegramFault =
   /** The answer to a wrong or revoked token, as if the token had not matched. */
   | { status: 401 }
   | { nonJson: true; status: number }
-  | { delayMs: number };
+  | { delayMs: number }
+  /** Does what was asked (the message is created), then never answers: the reply is lost. */
+  | { noReply: true };
 
 /** A running Telegram fake. */
 export interface TelegramFake {
@@ -434,8 +436,9 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     }
 
     const fault = faults.take(request.method);
+    const noReply = fault !== undefined && 'noReply' in fault;
     if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
-    else if (fault) return sendFault(res, fault);
+    else if (fault && !noReply) return sendFault(res, fault as Exclude<TelegramFault, { delayMs: number } | { noReply: true }>);
 
     if (req.method !== 'POST' && req.method !== 'GET') return sendError(res, new ApiError(404, 'Not Found'));
     if (!match) return sendError(res, new ApiError(404, 'Not Found'));
@@ -445,6 +448,8 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
 
     try {
       const result = methods[request.method]!(decoded.params, decoded.files);
+      // The connection stays open and silent until the client gives up (or the fake closes).
+      if (noReply) return;
       sendJson(res, 200, { ok: true, result });
     } catch (error) {
       if (error instanceof ApiError) return sendError(res, error);
@@ -608,7 +613,7 @@ function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, body);
 }
 
-function sendFault(res: ServerResponse, fault: Exclude<TelegramFault, { delayMs: number }>): void {
+function sendFault(res: ServerResponse, fault: Exclude<TelegramFault, { delayMs: number } | { noReply: true }>): void {
   if ('nonJson' in fault) {
     return sendHtml(
       res,

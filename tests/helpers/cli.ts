@@ -17,12 +17,12 @@ export interface CliRun {
 /** Runs `publish` as a real process (the build must exist: see tests/setup/build.ts). */
 export function runPublish(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string | Buffer; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string | Buffer; timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -38,8 +38,14 @@ export function runPublish(
 }
 
 /** Starts `publish` and returns the child (for tests that kill it mid-flight). */
-export function startPublish(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+export function startPublish(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; nodeArgs?: string[] } = {}) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v;
-  return spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/**
+ * Node flags that run a full garbage collection every 10 ms in the publish process: a
+ * timer that only survives while something holds it (Node 20's AbortSignal.any) is lost.
+ */
+export const GC_OFTEN = ['--expose-gc', '--import', `${ROOT}tests/helpers/gc-often.mjs`];

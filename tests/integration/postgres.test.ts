@@ -368,7 +368,7 @@ run('publish on several machines sharing PostgreSQL (real CLI)', () => {
     state = urlFor('publish', (u) => (u.port = '1'));
     const r = await publish([story(1)], 'desk-1');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: cannot reach PostgreSQL at ${base.hostname}:1 (connection refused): is it running?`);
+    expect(r.stderr.trim()).toBe(`error: cannot reach PostgreSQL at ${base.hostname}:1 (connection refused): is it running?; nothing was sent`);
     expect(fake.requests).toHaveLength(0);
   });
 

@@ -304,6 +304,57 @@ export function testLedger(name: string, open: () => Promise<Ledger>): void {
         expect([...all].sort()).toEqual(ids(rows).sort());
       });
 
+      it('claims whole articles: every due row of the oldest articles, at most `limit` rows', async () => {
+        const rows = await ledger.schedule([
+          queued('x', 'site', 1), queued('x', 'tg', 1), queued('x', 'yt', 1),
+          queued('y', 'site', 2), queued('y', 'tg', 2),
+          queued('z', 'site', 3), queued('z', 'tg', 30), // z's tg is not due yet
+        ]);
+        const [xs, xt, xy, ys, yt, zs] = rows;
+        expect(ids(await ledger.claimDue(at(10), 'w1', 100, undefined, { articles: 2 }))).toEqual([xs!.id, xt!.id, xy!.id, ys!.id, yt!.id]);
+        expect(ids(await ledger.claimDue(at(10), 'w2', 100, undefined, { articles: 5 }))).toEqual([zs!.id]);
+        expect(await ledger.claimDue(at(10), 'w3', 100, undefined, { articles: 5 })).toEqual([]);
+        const limited = await ledger.schedule([queued('p', 'site', 1), queued('p', 'tg', 1), queued('q', 'site', 1)]);
+        expect(ids(await ledger.claimDue(at(10), 'w4', 1, undefined, { articles: 2 }))).toEqual([limited[0]!.id]);
+      });
+
+      it('leaves the rows of `except` channels for later, and claims no article for them alone', async () => {
+        const [xs, xt, ys] = await ledger.schedule([queued('x', 'site', 1), queued('x', 'tg', 1), queued('y', 'tg', 1), queued('z', 'site', 2)].slice(0, 3));
+        const claimed = await ledger.claimDue(at(10), 'w', 100, undefined, { articles: 10, except: ['tg'] });
+        expect(ids(claimed)).toEqual([xs!.id]);
+        expect(ids(await ledger.claimDue(at(10), 'w', 100, undefined, { articles: 10 }))).toEqual([xt!.id, ys!.id]);
+      });
+
+      it('two ledgers claiming whole articles at once never split or share one', async () => {
+        const rows = await ledger.schedule(Array.from({ length: 30 }, (_, i) => ['site', 'tg', 'yt'].map((c) => queued(`a${i}`, c, i % 5))).flat());
+        const other = await connect();
+        const drain = async (l: Ledger, worker: string) => {
+          const got: ScheduledPost[] = [];
+          for (;;) {
+            const batch = await l.claimDue(at(10), worker, 1000, undefined, { articles: 2 });
+            if (batch.length === 0) return got;
+            got.push(...batch);
+          }
+        };
+        const [one, two] = await Promise.all([drain(ledger, 'w1'), drain(other, 'w2')]);
+        const all = [...one, ...two];
+        expect(new Set(ids(all)).size).toBe(rows.length);
+        const owners = new Map<string, Set<string>>();
+        for (const r of all) owners.set(r.article, (owners.get(r.article) ?? new Set()).add(r.claimedBy ?? ''));
+        expect([...owners.values()].every((w) => w.size === 1)).toBe(true);
+      });
+
+      it('releaseClaimed puts claimed rows back to scheduled, and only claimed ones', async () => {
+        const [a, b] = await ledger.schedule([queued('a', 'tg', 0), queued('b', 'tg', 0)]);
+        await ledger.claimDue(at(1), 'w', 10);
+        await ledger.finishScheduled(b!.id, 'done');
+        expect(await ledger.releaseClaimed([a!.id, b!.id, '999999'])).toBe(1);
+        const listed = await ledger.listScheduled();
+        expect(listed.find((r) => r.id === a!.id)).toMatchObject({ status: 'scheduled', claimedBy: undefined, claimedAt: undefined });
+        expect(listed.find((r) => r.id === b!.id)?.status).toBe('done');
+        expect(ids(await ledger.claimDue(at(2), 'w2', 10))).toEqual([a!.id]);
+      });
+
       it('finishScheduled ends a claimed row as done or failed', async () => {
         const [a, b] = await ledger.schedule([queued('a', 'tg', 0), queued('b', 'tg', 0)]);
         await ledger.claimDue(at(1), 'w', 10);

@@ -67,9 +67,11 @@ export function callTelegram<M extends Method>(
   payload: () => Opts<M>,
   opts: { notModifiedOk?: boolean } = {},
 ): Promise<Result<M> | 'not_modified'> {
-  return ctx.attempt(method, async () => {
-    // Per request: the run's signal, and the channel's timeout for this one request.
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.channel.timeoutMs)]);
+  // The signal aborts at the channel's timeout for this request (a plain timer: see
+  // src/deliver/deadline.ts) or when the channel's time is spent. A send that gets no answer
+  // may have posted: `creates` makes that outcome_unknown, never tried again.
+  const creates = method.startsWith('send');
+  return ctx.attempt(method, async (signal) => {
     try {
       // The payload is built per attempt: an uploaded file is a stream, read once.
       const result = await session.client.callApi(method, payload(), { signal: signal as never });
@@ -78,7 +80,7 @@ export function callTelegram<M extends Method>(
       if (opts.notModifiedOk && isNotModified(error)) return 'not_modified' as const;
       throw ambiguousIfSending(method, telegramChannelError(error, session.errors), ctx);
     }
-  });
+  }, { creates });
 }
 
 /**
@@ -93,7 +95,7 @@ function ambiguousIfSending(method: string, error: ChannelError, ctx: DeliverCon
   return new ChannelError(
     error.channel,
     'outcome_unknown',
-    `${error.message}; the post may have gone out: check ${ctx.channel.options.chat} before rerunning with --force`,
+    `${error.message}; it may have gone out`,
     { cause: error.cause },
   );
 }

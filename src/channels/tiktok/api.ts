@@ -48,7 +48,7 @@ export function readEnvelope(
 }
 
 /** One POST to an API route, without retries (callers wrap it in `ctx.attempt`). */
-export async function postOnce(ctx: Ctx, accessToken: string, path: string, body: unknown, what: string): Promise<TikTokAnswer> {
+export async function postOnce(ctx: Ctx, accessToken: string, path: string, body: unknown, what: string, signal: AbortSignal = ctx.signal): Promise<TikTokAnswer> {
   const got = await loadGot();
   let response;
   try {
@@ -60,8 +60,8 @@ export async function postOnce(ctx: Ctx, accessToken: string, path: string, body
         'user-agent': 'publish (newsroom syndication)',
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      timeout: { request: ctx.channel.timeoutMs },
-      signal: ctx.signal,
+      // The attempt's deadline (a plain timer: src/deliver/deadline.ts) ends a request that hangs.
+      signal,
     });
   } catch (error) {
     throw networkError(ctx.channel.name, error, `TikTok ${what}`);

@@ -12,6 +12,7 @@ import type { DeliverContext } from '../types.js';
 import type { TikTokOptions } from '../tiktok.js';
 import { endpoint, postOnce, type TikTokAnswer } from './api.js';
 import { reauthorise } from './errors.js';
+import { sleep } from '../../deliver/deadline.js';
 
 type Ctx = DeliverContext<TikTokOptions>;
 
@@ -40,7 +41,7 @@ function cacheOf(ctx: Ctx): Map<string, Promise<Grant>> {
 type RefreshResult = { kind: 'ok'; accessToken: string; refreshToken: string | undefined; expiresIn: number } | { kind: 'invalid_grant' };
 
 /** One POST to the token endpoint (no retries: callers wrap it in `ctx.attempt`). */
-async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResult> {
+async function requestToken(ctx: Ctx, refreshToken: string, signal: AbortSignal): Promise<RefreshResult> {
   const { options, name } = ctx.channel;
   const got = await loadGot();
   let response;
@@ -53,8 +54,7 @@ async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResu
         refresh_token: refreshToken,
       },
       headers: { 'user-agent': 'publish (newsroom syndication)' },
-      timeout: { request: ctx.channel.timeoutMs },
-      signal: ctx.signal,
+      signal,
     });
   } catch (error) {
     throw networkError(name, error, 'TikTok token refresh');
@@ -87,36 +87,72 @@ async function requestToken(ctx: Ctx, refreshToken: string): Promise<RefreshResu
   throw new ChannelError(name, error || `http_${status}`, `TikTok token refresh refused (${error || `HTTP ${status}`}): ${reauthorise(ctx.channel.variables?.refresh_token)}`, { status });
 }
 
+/** Key of the shared access token (JSON `{token, expiresAt}`): overlapping runs use one, not one refresh each. */
+export const ACCESS_TOKEN_KEY = 'access_token';
+
+/** How long a run waits for another run's rotated refresh token to appear in the store. */
+const ROTATION_WAIT_MS = 3000;
+
+/** The access token another run stored, when it is still good for a while. */
+async function sharedGrant(ctx: Ctx): Promise<Grant | undefined> {
+  const saved = await ctx.tokens.get(ACCESS_TOKEN_KEY);
+  if (!saved) return undefined;
+  try {
+    const grant = JSON.parse(saved) as Partial<Grant>;
+    if (typeof grant.token !== 'string' || typeof grant.expiresAt !== 'number') return undefined;
+    if (grant.expiresAt - EXPIRY_MARGIN_MS <= Date.now()) return undefined;
+    registerSecret(grant.token);
+    return { token: grant.token, expiresAt: grant.expiresAt };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Exchanges a refresh token for an access token. The stored (newest) refresh token is tried
  * first, then the one in channels.yaml if it differs — an editor who authorised again sets a
- * new one there. A refused token costs one request and consumes nothing.
+ * new one there. A refused token costs one request and consumes nothing. Overlapping runs
+ * share one access token through the store; a run whose stored refresh token was just
+ * rotated by another run waits briefly for the new one (or that run's access token)
+ * instead of failing.
  */
-async function refresh(ctx: Ctx): Promise<Grant> {
+async function refresh(ctx: Ctx, stale?: string): Promise<Grant> {
   const { name, options } = ctx.channel;
   if (!options.client_key || !options.client_secret) {
     throw new ChannelError(name, 'missing_credentials', `TikTok needs client_key and client_secret (with refresh_token), or access_token: add them to channels.${name} as \${VARIABLES}`);
   }
-  const stored = await ctx.tokens.get(REFRESH_TOKEN_KEY);
-  const candidates = [...new Set([stored, options.refresh_token].filter((t): t is string => typeof t === 'string' && t !== ''))];
-  if (candidates.length === 0) {
-    throw new ChannelError(name, 'no_refresh_token', `no TikTok refresh token: ${reauthorise(ctx.channel.variables?.refresh_token)} (or set access_token)`);
-  }
-  for (const candidate of candidates) {
-    registerSecret(candidate);
-    const result = await ctx.attempt('token refresh', () => requestToken(ctx, candidate));
-    if (result.kind === 'invalid_grant') continue;
-    registerSecret(result.accessToken);
-    registerSecret(result.refreshToken);
-    // Rotation: the token just used is dead now; keep the new one before anything else.
-    if (result.refreshToken) await ctx.tokens.set(REFRESH_TOKEN_KEY, result.refreshToken);
-    return { token: result.accessToken, expiresAt: Date.now() + result.expiresIn * 1000 };
+  const tried = new Set<string>();
+  const until = Date.now() + ROTATION_WAIT_MS;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    const shared = await sharedGrant(ctx);
+    if (shared && shared.token !== stale) return shared;
+    const stored = await ctx.tokens.get(REFRESH_TOKEN_KEY);
+    const candidates = [...new Set([stored, options.refresh_token].filter((t): t is string => typeof t === 'string' && t !== ''))];
+    if (candidates.length === 0) {
+      throw new ChannelError(name, 'no_refresh_token', `no TikTok refresh token: ${reauthorise(ctx.channel.variables?.refresh_token)} (or set access_token)`);
+    }
+    for (const candidate of candidates.filter((c) => !tried.has(c))) {
+      tried.add(candidate);
+      registerSecret(candidate);
+      const result = await ctx.attempt('token refresh', (signal) => requestToken(ctx, candidate, signal));
+      if (result.kind === 'invalid_grant') continue;
+      registerSecret(result.accessToken);
+      registerSecret(result.refreshToken);
+      // Rotation: the token just used is dead now; keep the new one before anything else.
+      if (result.refreshToken) await ctx.tokens.set(REFRESH_TOKEN_KEY, result.refreshToken);
+      const grant = { token: result.accessToken, expiresAt: Date.now() + result.expiresIn * 1000 };
+      await ctx.tokens.set(ACCESS_TOKEN_KEY, JSON.stringify(grant));
+      return grant;
+    }
+    // Every token we know was refused: another run may have just rotated the stored one.
+    if (Date.now() + delay > until) break;
+    await sleep(delay, ctx.signal);
   }
   throw new ChannelError(name, 'invalid_grant', `TikTok refresh token expired or already used: ${reauthorise(ctx.channel.variables?.refresh_token)}`);
 }
 
 /** The access token for this channel in this run, refreshing when none is cached or it is about to expire. */
-export async function accessToken(ctx: Ctx): Promise<string> {
+export async function accessToken(ctx: Ctx, stale?: string): Promise<string> {
   const fixed = ctx.channel.options.access_token;
   if (fixed) {
     registerSecret(fixed);
@@ -136,7 +172,7 @@ export async function accessToken(ctx: Ctx): Promise<string> {
   }
   let pending = cache.get(key);
   if (!pending) {
-    const started = refresh(ctx);
+    const started = refresh(ctx, stale);
     cache.set(key, started);
     started.catch(() => {
       if (cache.get(key) === started) cache.delete(key); // a failed refresh is not kept
@@ -153,7 +189,7 @@ async function renewAccessToken(ctx: Ctx, stale: string): Promise<string> {
   if (cached && (await cached.catch(() => undefined))?.token === stale && cache.get(ctx.channel.name) === cached) {
     cache.delete(ctx.channel.name);
   }
-  return accessToken(ctx);
+  return accessToken(ctx, stale);
 }
 
 /**
@@ -163,13 +199,13 @@ async function renewAccessToken(ctx: Ctx, stale: string): Promise<string> {
 export async function callTikTok(ctx: Ctx, path: string, body: unknown, what: string): Promise<TikTokAnswer> {
   let token = await accessToken(ctx);
   try {
-    return await ctx.attempt(what, () => postOnce(ctx, token, path, body, what));
+    return await ctx.attempt(what, (signal) => postOnce(ctx, token, path, body, what, signal));
   } catch (error) {
     if (!(error instanceof ChannelError) || error.code !== 'access_token_invalid') throw error;
     if (ctx.channel.options.access_token) {
       throw new ChannelError(ctx.channel.name, 'access_token_invalid', `TikTok ${what}: the access_token in channels.yaml is invalid or expired: set a new one, or use client_key, client_secret and refresh_token instead`, { status: error.status });
     }
     token = await renewAccessToken(ctx, token);
-    return ctx.attempt(what, () => postOnce(ctx, token, path, body, what));
+    return ctx.attempt(what, (signal) => postOnce(ctx, token, path, body, what, signal));
   }
 }

@@ -147,7 +147,8 @@ async function postClip(post: Post<TikTokOutput>, ctx: Ctx, { media, plan }: { m
 
   // A killed run leaves the publish_id here, so `lookup` can find the post instead of posting twice.
   const key = pendingKey(ctx.article.id);
-  await ctx.tokens.set(key, '');
+  // An earlier publish's record must not be found for this one (a durable write: skip it when there is none).
+  if (await ctx.tokens.get(key)) await ctx.tokens.set(key, '');
   const { data } = await callTikTok(ctx, 'v2/post/publish/video/init/', {
     post_info: postInfo,
     source_info: { source: 'FILE_UPLOAD', video_size: plan.videoSize, chunk_size: plan.chunkSize, total_chunk_count: plan.totalChunkCount },

@@ -69,7 +69,13 @@ export async function waitForPublish(ctx: Ctx, publishId: string, deadline: numb
     // Too little time for a full wait: one last look at the deadline.
     const final = left < delay;
     await sleep(final ? left : delay, ctx.signal);
-    last = await fetchPublishStatus(ctx, publishId);
+    try {
+      last = await fetchPublishStatus(ctx, publishId);
+    } catch (error) {
+      // Ctrl-C: the clip is with TikTok; stop watching (the receipt stays pending).
+      if (error instanceof ChannelError && error.code === 'interrupted') return last;
+      throw error;
+    }
     if (last.state !== 'processing' || final) return last;
     ctx.progress({ phase: 'processing', note: `TikTok: ${last.status.toLowerCase().replace(/_/g, ' ')}` });
     delay = Math.min(delay * 2, MAX_POLL_DELAY_MS);

@@ -49,6 +49,7 @@ async function putChunk(
   total: number,
   label: string,
   onSent: (bytesOfChunk: number) => void,
+  signal: AbortSignal,
 ): Promise<number> {
   const got = await loadGot();
   // From the descriptor that was checked (article/media-file.ts), never from the path again.
@@ -64,7 +65,7 @@ async function putChunk(
       },
       // No total limit (a 64 MB chunk on a slow line takes long); an idle socket or a late answer fails.
       timeout: { socket: ctx.channel.timeoutMs, response: ctx.channel.timeoutMs },
-      signal: ctx.signal,
+      signal,
     });
     request.on('uploadProgress', (p: { transferred: number }) => onSent(p.transferred));
     response = await request;
@@ -95,10 +96,14 @@ export async function uploadFile(ctx: Ctx, uploadUrl: string, media: OpenMedia, 
   const count = plan.ranges.length;
   for (const [index, range] of plan.ranges.entries()) {
     const label = `chunk ${index + 1} of ${count} (bytes ${range.first}-${range.last})`;
-    const status = await ctx.attempt(`upload ${label}`, () =>
-      putChunk(ctx, uploadUrl, media, range, total, label, (sent) => report(range.first + Math.min(sent, rangeLength(range)))),
-    );
     const isLast = index === count - 1;
+    // No timer for the whole chunk (a 64 MB chunk on a slow line takes long): got's idle
+    // timers above. Once the last chunk is out, TikTok may publish even if its answer is lost.
+    const status = await ctx.attempt(
+      `upload ${label}`,
+      (signal) => putChunk(ctx, uploadUrl, media, range, total, label, (sent) => report(range.first + Math.min(sent, rangeLength(range))), signal),
+      { timeoutMs: null, creates: isLast },
+    );
     if (status === 206 && isLast) {
       throw new ChannelError(ctx.channel.name, 'upload_incomplete', `TikTok still expects more bytes after the last chunk (${total} bytes sent); publish again`);
     }

@@ -41,15 +41,33 @@ export interface WordPressSession {
   readonly root: string;
   readonly user: string;
   /** One request without retries; throws ChannelError (retryable for 429, 5xx, network). */
-  send<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>>;
+  send<T>(what: string, req: WordPressRequest, signal?: AbortSignal): Promise<WordPressAnswer<T>>;
   /** `send` under the channel's retry policy. */
   call<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>>;
   /** Context for error messages. */
   errorContext(what: string): WordPressErrorContext;
+  /**
+   * What this run already asked this site as this user (tag ids, the user's rights), so a
+   * run of many articles asks once: `remember(key, ask)` asks only the first time. A failed
+   * answer is not kept.
+   */
+  remember<T>(key: string, ask: () => Promise<T>): Promise<T>;
 }
 
 /** REST roots found in this run, per site URL (keyed by the run's Config so runs never share them). */
 const roots = new WeakMap<Config, Map<string, Promise<string>>>();
+
+/** Answers kept for the run, per site and user (keyed by the run's Config, like `roots`). */
+const answers = new WeakMap<Config, Map<string, Map<string, Promise<unknown>>>>();
+
+function answersFor(config: Config, site: string, user: string): Map<string, Promise<unknown>> {
+  let perRun = answers.get(config);
+  if (!perRun) answers.set(config, (perRun = new Map()));
+  const key = `${site}\u0000${user}`;
+  let kept = perRun.get(key);
+  if (!kept) perRun.set(key, (kept = new Map()));
+  return kept;
+}
 
 /** The REST URL of `route` under `root`, for both `…/wp-json/` and `…?rest_route=/` roots. */
 export function routeUrl(root: string, route: string, query: Record<string, string> = {}): string {
@@ -116,7 +134,7 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
   const root = await discoverRoot(got, ctx);
   const errorContext = (what: string): WordPressErrorContext => ({ channel, user, root, what });
 
-  async function send<T>(what: string, req: WordPressRequest): Promise<WordPressAnswer<T>> {
+  async function send<T>(what: string, req: WordPressRequest, signal: AbortSignal = ctx.signal): Promise<WordPressAnswer<T>> {
     const url = routeUrl(root, req.route, req.query);
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -135,8 +153,8 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
         method: req.method ?? 'GET',
         headers,
         ...(body !== undefined ? { body } : {}),
-        timeout: { request: ctx.channel.timeoutMs },
-        signal: ctx.signal,
+        // The attempt's deadline (a plain timer: src/deliver/deadline.ts) ends a request that hangs.
+        signal,
       });
     } catch (error) {
       throw networkError(channel, error, `WordPress (${what})`);
@@ -157,12 +175,25 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
     });
   }
 
+  const kept = answersFor(ctx.config, options.url, user);
   return {
     root,
     user,
     send,
-    call: (what, req) => ctx.attempt(what, () => send(what, req)),
+    call: (what, req) => ctx.attempt(what, (signal) => send(what, req, signal)),
     errorContext,
+    remember<T>(key: string, ask: () => Promise<T>): Promise<T> {
+      let answer = kept.get(key) as Promise<T> | undefined;
+      if (!answer) {
+        const asked = ask();
+        kept.set(key, asked);
+        asked.catch(() => {
+          if (kept.get(key) === asked) kept.delete(key);
+        });
+        answer = asked;
+      }
+      return answer;
+    },
   };
 }
 
@@ -173,11 +204,11 @@ function discoverRoot(got: Got, ctx: DeliverContext<WordPressOptions>): Promise<
   if (!perRun) roots.set(ctx.config, (perRun = new Map()));
   const cached = perRun.get(site);
   if (cached) return cached;
-  const found = ctx.attempt('find the REST API', async () => {
+  const found = ctx.attempt('find the REST API', async (signal) => {
     const channel = ctx.channel.name;
     let r;
     try {
-      r = await got(site, { headers: { 'user-agent': 'publish (newsroom syndication)' }, timeout: { request: ctx.channel.timeoutMs }, signal: ctx.signal });
+      r = await got(site, { headers: { 'user-agent': 'publish (newsroom syndication)' }, signal });
     } catch (error) {
       throw networkError(channel, error, `WordPress site ${site}`);
     }

@@ -53,10 +53,10 @@ function receiptOf(post: WordPressPost, imageSha256?: string): Receipt {
 }
 
 /** The post with this slug (any status), or undefined. One request, no retry. */
-async function findBySlug(session: WordPressSession, slug: string, retry: boolean): Promise<WordPressPost | undefined> {
+async function findBySlug(session: WordPressSession, slug: string, within: AbortSignal | 'retry'): Promise<WordPressPost | undefined> {
   const req = { route: '/wp/v2/posts', query: { slug, status: 'any', context: 'edit' } };
   const what = `look up the post "${slug}"`;
-  const answer = retry ? await session.call<WordPressPost[]>(what, req) : await session.send<WordPressPost[]>(what, req);
+  const answer = within === 'retry' ? await session.call<WordPressPost[]>(what, req) : await session.send<WordPressPost[]>(what, req, within);
   return Array.isArray(answer.data) ? answer.data[0] : undefined;
 }
 
@@ -126,9 +126,12 @@ function checkFeatured(post: WordPressPost, wanted: number | undefined, ctx: Del
 
 /** What the user may do (`users/me?context=edit`); undefined when the site hides it. */
 function userCapabilities(session: WordPressSession): Promise<Record<string, boolean> | undefined> {
-  return session
-    .call<{ capabilities?: Record<string, boolean> }>('check what the user may do', { route: '/wp/v2/users/me', query: { context: 'edit' } })
-    .then((me) => me.data.capabilities);
+  // Asked once per run: a run of many articles need not ask before each.
+  return session.remember('capabilities', () =>
+    session
+      .call<{ capabilities?: Record<string, boolean> }>('check what the user may do', { route: '/wp/v2/users/me', query: { context: 'edit' } })
+      .then((me) => me.data.capabilities),
+  );
 }
 
 /**
@@ -177,14 +180,14 @@ async function createPost(
   if (fields.featured !== undefined) body.featured_media = fields.featured;
 
   let tried = false;
-  const created = await ctx.attempt('create the post', async () => {
+  const created = await ctx.attempt('create the post', async (signal) => {
     // The previous try may have made the post and lost only the answer: find it, never make slug-2.
     if (tried) {
-      const found = await findBySlug(session, out.slug, false);
+      const found = await findBySlug(session, out.slug, signal);
       if (found) return found;
     }
     tried = true;
-    return (await session.send<WordPressPost>('create the post', { method: 'POST', route: '/wp/v2/posts', json: body })).data;
+    return (await session.send<WordPressPost>('create the post', { method: 'POST', route: '/wp/v2/posts', json: body }, signal)).data;
   });
   checkFeatured(created, fields.featured, ctx);
   return receiptOf(created, fields.imageSha256);
@@ -228,7 +231,7 @@ export async function deliverWordPress(post: Post<WordPressOutput>, ctx: Deliver
   // Asked alongside the slug lookup: one round trip fewer before the post is created.
   const capabilities = userCapabilities(session);
   capabilities.catch(() => {}); // unused when the post exists; a failure is reported by createPost
-  const existing = await findBySlug(session, post.output.slug, true);
+  const existing = await findBySlug(session, post.output.slug, 'retry');
   if (existing) return ctx.mode === 'update' ? updatePost(session, existing, post, ctx) : receiptOf(existing);
   return createPost(session, post, ctx, capabilities);
 }
@@ -236,6 +239,6 @@ export async function deliverWordPress(post: Post<WordPressOutput>, ctx: Deliver
 /** The post a stopped run may have made (same slug, any status), without creating one. */
 export async function lookupWordPress(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt | undefined> {
   const session = await openWordPress(ctx);
-  const found = await findBySlug(session, post.output.slug, true);
+  const found = await findBySlug(session, post.output.slug, 'retry');
   return found ? receiptOf(found) : undefined;
 }

@@ -24,8 +24,12 @@ function decodeEntities(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** The id of one tag, created when the site does not have it. */
-export async function tagId(session: WordPressSession, name: string): Promise<number> {
+/** The id of one tag, created when the site does not have it; asked once per run. */
+export function tagId(session: WordPressSession, name: string): Promise<number> {
+  return session.remember(`tag:${wordpressSlug(name) || name}`, () => findOrCreateTag(session, name));
+}
+
+async function findOrCreateTag(session: WordPressSession, name: string): Promise<number> {
   const slug = wordpressSlug(name);
   if (slug) {
     const found = await session.call<Term[]>(`look up tag "${name}"`, {

@@ -20,9 +20,13 @@ export interface YouTubeClient {
   accessToken(): Promise<string>;
 }
 
-/** Per-call googleapis options: no retries of its own, stopped by our signal. */
-export function callOptions(signal: AbortSignal): { retry: false; signal: AbortSignal } {
-  return { retry: false, signal };
+/**
+ * Per-call googleapis options: no retries of its own, stopped by our signal alone. `timeout: 0`
+ * because gaxios would join its own timeout to our signal with `AbortSignal.any`, which on
+ * Node 20 stops firing after a garbage collection: our signal already carries the deadline.
+ */
+export function callOptions(signal: AbortSignal): { retry: false; signal: AbortSignal; timeout: 0 } {
+  return { retry: false, signal, timeout: 0 };
 }
 
 // Keyed by the run's ChannelConfig object: a new run (config loaded again) gets a new client.
@@ -60,6 +64,8 @@ async function createClient(channel: ChannelConfig<YouTubeOptions>): Promise<You
     ...(client_secret !== undefined ? { clientSecret: client_secret } : {}),
     endpoints: { oauth2TokenUrl: token_url },
     transporterOptions: {
+      // Only the token POST keeps this (API calls pass `timeout: 0` and our signal): with no
+      // signal of ours, gaxios uses a lone AbortSignal.timeout, which does fire.
       timeout: channel.timeoutMs,
       // Deep-merged into every request of this client, the token POST included.
       retryConfig: { retry: 0, noResponseRetries: 0 },
@@ -67,7 +73,7 @@ async function createClient(channel: ChannelConfig<YouTubeOptions>): Promise<You
   });
   oauth.setCredentials({ ...(refresh_token !== undefined ? { refresh_token } : {}) });
   oauth.on('tokens', (tokens) => registerSecret(tokens.access_token ?? undefined));
-  const api = youtube({ version: 'v3', auth: oauth, rootUrl: root_url, timeout: channel.timeoutMs });
+  const api = youtube({ version: 'v3', auth: oauth, rootUrl: root_url });
   return {
     api,
     async accessToken() {

@@ -35,9 +35,9 @@ function signIn(client: YouTubeClient, ctx: Ctx): Promise<string> {
 
 /** The video's current snippet; a video that is missing or not ours to see is an error naming it. */
 async function readSnippet(client: YouTubeClient, videoId: string, ctx: Ctx, source: string | undefined): Promise<VideoSnippet> {
-  const res = await ctx.attempt('videos.list', async () => {
+  const res = await ctx.attempt('videos.list', async (signal) => {
     try {
-      return await client.api.videos.list({ part: ['snippet'], id: [videoId] }, callOptions(ctx.signal));
+      return await client.api.videos.list({ part: ['snippet'], id: [videoId] }, callOptions(signal));
     } catch (error) {
       throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.list', signal: ctx.signal });
     }
@@ -70,11 +70,11 @@ export async function deliverYouTube(post: Post<YouTubeOutput>, ctx: Ctx): Promi
     ctx.progress({ phase: 'up to date', note: `video ${videoId} already has this description: nothing sent` });
     return receiptOf(videoId);
   }
-  await ctx.attempt('videos.update', async () => {
+  await ctx.attempt('videos.update', async (signal) => {
     try {
       return await client.api.videos.update(
         { part: ['snippet'], requestBody: { id: videoId, snippet: next } },
-        callOptions(ctx.signal),
+        callOptions(signal),
       );
     } catch (error) {
       throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.update', signal: ctx.signal });
@@ -109,9 +109,9 @@ export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
       const snippet = await readSnippet(client, videoId, ctx, ctx.article.source);
       return { ok: true, message: `signed in; video ${videoId} ("${snippet.title ?? ''}") is visible to this account` };
     }
-    const res = await ctx.attempt('channels.list', async () => {
+    const res = await ctx.attempt('channels.list', async (signal) => {
       try {
-        return await client.api.channels.list({ part: ['snippet'], mine: true }, callOptions(ctx.signal));
+        return await client.api.channels.list({ part: ['snippet'], mine: true }, callOptions(signal));
       } catch (error) {
         throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, what: 'channels.list', signal: ctx.signal });
       }
