@@ -4,11 +4,16 @@
 // code V8 skips parsing and compiling what it has seen run. Stored code that does not fit
 // (another Node, other V8 flags) is refused by V8, and stored code older than its bundle is
 // not used: either costs only the compile. bin/publish.js runs the CLI with it,
-// src/clients/load.ts the platform clients.
+// src/clients/load.ts the platform clients. Each run is announced on the diagnostics
+// channel `publish:bundle` ({ file, cache }): tests prove with it that users' runs use the
+// bundles and their stored code (tests/helpers/trace-bundles.cjs).
+import { channel } from 'node:diagnostics_channel';
 import { readFileSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
+
+const bundles = channel('publish:bundle');
 
 /**
  * Compiles `file` (with its stored code when there is one) and runs it as a CommonJS module.
@@ -32,5 +37,6 @@ export function runBundle(file, { filename = file, storedCode = true } = {}) {
   const module = { exports: {} };
   script.runInThisContext().call(module.exports, module.exports, createRequire(filename), module, filename, dirname(filename));
   const cache = stale ? 'stale' : cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none';
+  if (bundles.hasSubscribers) bundles.publish({ file, cache });
   return { exports: module.exports, cache, script };
 }

@@ -23,7 +23,7 @@ function collect(child: ReturnType<typeof startPublish>): { done: Promise<CliRun
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<CliRun>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliRun>((resolve) => child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, bundles: [] })));
   return { done, stderr: () => stderr };
 }
 

@@ -106,7 +106,7 @@ describe.skipIf(Boolean(skipReason))('a full disk under the ledger', () => {
     await new Promise((r) => setTimeout(r, 300));
     const filler = fillDisk();
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    const run: CliRun = { code, signal: null, stdout, stderr };
+    const run: CliRun = { code, signal: null, stdout, stderr, bundles: [] };
 
     expect(code, stderr).toBe(1);
     const results = resultsOf(run);
