@@ -106,7 +106,7 @@ describe('publish preview', () => {
     expect(html).toMatch(/data-measure="caption" data-used="\d+" data-limit="1024"/);
     expect(html).toMatch(/data-measure="description" data-used="\d+" data-limit="5000"/);
     expect(html).toMatch(/data-measure="caption" data-used="\d+" data-limit="2200"/);
-    expect(html).toContain('<div class="yt-hashtags" data-hashtags-above-title="true"><span>#Ukraine</span> <span>#PeaceTalks</span> <span>#Istanbul</span></div>');
+    expect(html).toContain('<div class="yt-hashtags" data-hashtags-above-title="true"><span>#Ukraine</span> <span>#peaceTalks</span> <span>#Istanbul</span></div>');
   });
 
   it('escapes the article everywhere: its "<script>" and "<promise>" are text, never markup', async () => {
