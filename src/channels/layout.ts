@@ -48,8 +48,6 @@ export interface LayoutOptions {
   limit: number;
   /** Fields the fitting may shorten, in order. @default ['body', 'lead'] */
   elastic?: string[];
-  /** Lay out the type's own short form even when the editor overrode the text (e.g. a photo caption). */
-  ignoreOverride?: boolean;
 }
 
 /**
@@ -63,7 +61,7 @@ export function layoutText(
   values: LayoutValues,
   opts: LayoutOptions,
 ): { text: string; cut: string[] } {
-  const override = opts.ignoreOverride ? undefined : article.overrides[channel.name]?.text;
+  const override = article.overrides[channel.name]?.text;
   const escaped = (v: LayoutValues): LayoutValues => {
     const out = {} as LayoutValues;
     for (const [k, s] of Object.entries(v)) out[k] = opts.escape(s);

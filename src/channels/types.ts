@@ -32,8 +32,14 @@ export interface Receipt {
   /** Remote id as a string (TikTok ids exceed 2^53). */
   id: string;
   url?: string;
-  /** Anything the type needs to edit the post later (e.g. Telegram's second message id). */
+  /** Anything the type needs to edit the post later (e.g. Telegram's message ids). */
   extra?: Record<string, unknown>;
+  /**
+   * Set by an edit that changed nothing because the platform already showed exactly this
+   * (Telegram's "message is not modified"): the result is `unchanged`, not `updated`.
+   * Not stored in the ledger.
+   */
+  unchanged?: boolean;
 }
 
 /** Everything a renderer may know. Renderers are pure: no I/O. */

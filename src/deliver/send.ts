@@ -152,8 +152,9 @@ export async function deliverOne(article: Article, p: Prepared, deps: DeliverDep
         }
       }
       if (!p.type.deliver) throw new ChannelError(p.channel.name, 'not_built', `sending to ${p.channel.type} is not built yet`);
-      const receipt = await p.type.deliver(p.post, ctx);
+      const { unchanged, ...receipt } = await p.type.deliver(p.post, ctx);
       await ledger.settle(article.id, p.channel.name, { status: 'sent', receipt, contentHash: hash });
+      if (mode === 'update' && unchanged) return { ...base, status: 'unchanged', remote: remoteOf(receipt), reason: `${p.channel.type} already shows this` };
       return { ...base, status: mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
     } catch (error) {
       const result = failed(p, error);
