@@ -2,6 +2,7 @@ import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { fitFields, type Measure } from '../text/fit.js';
 import { hashtagsFromTags } from '../text/hashtags.js';
+import { plainInline, renderInlineMarkdown, type InlineFormat } from '../text/inline-markdown.js';
 import { fillTemplate } from '../text/template.js';
 import type { Measure as PostMeasure, Problem } from './types.js';
 
@@ -48,12 +49,15 @@ export interface LayoutOptions {
   limit: number;
   /** Fields the fitting may shorten, in order. @default ['body', 'lead'] */
   elastic?: string[];
+  /** How the editor's override text (inline Markdown) is written for the target. @default plain text through `escape` */
+  inline?: InlineFormat;
 }
 
 /**
- * Renders a channel's text: the editor's per-article override, else the channel's
- * `template:`, else the type's layout; then fits it to the limit by shortening the
- * elastic fields (never the title or link).
+ * Renders a channel's text: the editor's per-article override (inline Markdown rendered for
+ * the target, placeholders filled; never shortened), else the channel's `template:`, else the
+ * type's layout; then fits it to the limit by shortening the elastic fields (never the title
+ * or link).
  */
 export function layoutText(
   article: Article,
@@ -68,7 +72,7 @@ export function layoutText(
     return out;
   };
   if (override !== undefined) {
-    return { text: fillTemplate(override, values, opts.escape).trim(), cut: [] };
+    return { text: renderInlineMarkdown(override, values, opts.inline ?? plainInline(opts.escape)), cut: [] };
   }
   const template = channel.template;
   const build = template

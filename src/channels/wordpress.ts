@@ -2,7 +2,9 @@ import { z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { escapeHtml } from '../text/escape.js';
+import { renderMarkdownParagraphs } from '../text/inline-markdown.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
+import { layoutValues } from './layout.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: wordpress` channel. */
@@ -36,11 +38,16 @@ export interface WordPressOutput {
   date_gmt?: string;
 }
 
+// Hashtags an override's {hashtags} may show (the post itself carries the tags as WordPress tags).
+const HASHTAGS = 5;
+
 function render(article: Article, ctx: RenderContext<WordPressOptions>): Post<WordPressOutput> {
   const { options } = ctx.channel;
   const override = article.overrides[ctx.channel.name]?.text;
   const lead = article.lead ? `<p class="lead">${escapeHtml(article.lead)}</p>\n` : '';
-  const body = override !== undefined ? `<p>${escapeHtml(override)}</p>` : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+  const body = override !== undefined
+    ? renderMarkdownParagraphs(override, layoutValues(article, ctx.channel, ctx.link, HASHTAGS))
+    : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
   const output: WordPressOutput = {
     title: escapeHtml(article.title),
     content: (lead + body).trim(),
