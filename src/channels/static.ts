@@ -8,6 +8,7 @@ import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
 import { escapeHtml } from '../text/escape.js';
+import { hasRawBody, websiteMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext } from './types.js';
 
 /** Options of a `type: static` channel (Hugo, Jekyll, Astro, Eleventy content folders). */
@@ -64,7 +65,7 @@ function render(article: Article, ctx: RenderContext<StaticOptions>): Post<Stati
   const { options } = ctx.channel;
   const path = staticPath(article, options, ctx.now);
   const url = staticUrl(path, options);
-  const body = sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+  const body = sanitizeArticleHtml(article.bodyHtml, options.embed_hosts, { raw: hasRawBody(article) });
   const date = (article.date ? new Date(article.date) : ctx.now).toISOString();
   let content: string;
   if (options.format === 'markdown') {
@@ -77,7 +78,7 @@ function render(article: Article, ctx: RenderContext<StaticOptions>): Post<Stati
     const lang = article.language ? ` lang="${escapeHtml(article.language)}"` : '';
     content = `<!doctype html>\n<html${lang}>\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(article.title)}</title>\n<meta name="description" content="${escapeHtml(article.lead).replace(/"/g, '&quot;')}">\n</head>\n<body>\n<article>\n<h1>${escapeHtml(article.title)}</h1>\n<p class="lead">${escapeHtml(article.lead)}</p>\n${body}\n</article>\n</body>\n</html>\n`;
   }
-  return { channel: ctx.channel.name, type: 'static', output: { path, url, content }, measures: [] };
+  return { channel: ctx.channel.name, type: 'static', output: { path, url, content }, measures: [], problems: websiteMarkupProblems(article, options.embed_hosts) };
 }
 
 function check(post: Post<StaticOutput>): Problem[] {

@@ -5,6 +5,7 @@ import { TELEGRAM_INLINE } from '../text/inline-markdown.js';
 import { telegramVisibleLength } from '../text/measure.js';
 import { checkTelegramHtml } from '../text/telegram-html.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { textMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: telegram` channel. */
@@ -69,7 +70,8 @@ function render(article: Article, ctx: RenderContext<TelegramOptions>): Post<Tel
   const output: TelegramOutput = { text: fittedText(article, channel, link, limit), parse_mode: 'HTML' };
   if (photo !== undefined) output.photo = photo;
   const measures: Measure[] = [{ field: 'text', used: telegramVisibleLength(output.text), limit, unit: 'UTF-16 units' }];
-  return { channel: channel.name, type: 'telegram', output, measures };
+  const problems = textMarkupProblems(article, channel.name, 'on Telegram', { body: true });
+  return { channel: channel.name, type: 'telegram', output, measures, problems };
 }
 
 function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>): Problem[] {

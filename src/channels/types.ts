@@ -25,6 +25,8 @@ export interface Post<Output = Record<string, unknown>> {
   type: string;
   output: Output;
   measures: Measure[];
+  /** Found while rendering: what the payload had to leave out (raw HTML the channel drops). */
+  problems?: Problem[];
 }
 
 /** What the platform gave back for a post; stored in the ledger. */

@@ -5,6 +5,7 @@ import { escapeHtml } from '../text/escape.js';
 import { renderMarkdownParagraphs } from '../text/inline-markdown.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
 import { layoutValues } from './layout.js';
+import { hasRawBody, websiteMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: wordpress` channel. */
@@ -47,7 +48,7 @@ function render(article: Article, ctx: RenderContext<WordPressOptions>): Post<Wo
   const lead = article.lead ? `<p class="lead">${escapeHtml(article.lead)}</p>\n` : '';
   const body = override !== undefined
     ? renderMarkdownParagraphs(override, layoutValues(article, ctx.channel, ctx.link, HASHTAGS))
-    : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+    : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts, { raw: hasRawBody(article) });
   const output: WordPressOutput = {
     title: escapeHtml(article.title),
     content: (lead + body).trim(),
@@ -57,7 +58,8 @@ function render(article: Article, ctx: RenderContext<WordPressOptions>): Post<Wo
     tags: dedupe(article.tags),
   };
   if (options.categories.length > 0) output.categories = options.categories;
-  return { channel: ctx.channel.name, type: 'wordpress', output, measures: [] };
+  const problems = override !== undefined ? [] : websiteMarkupProblems(article, options.embed_hosts);
+  return { channel: ctx.channel.name, type: 'wordpress', output, measures: [], problems };
 }
 
 function dedupe(tags: readonly string[]): string[] {

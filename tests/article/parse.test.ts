@@ -120,6 +120,25 @@ describe('plain exports: title and lead', () => {
   });
 });
 
+describe('Markdown: raw HTML and tags that are not HTML', () => {
+  it('keeps a tag that is not an HTML element as text, inline or on its own line', () => {
+    const a = md('---\ntitle: T\nlead: L\n---\nThe <times> table.\n\n<Odesa>\n\n<div>At <noon> sharp</div>\n');
+    expect(a.body.map((b) => b.text)).toEqual(['The <times> table.', '<Odesa>', 'At <noon> sharp']);
+    expect(a.bodyHtml).toBe('<p>The &lt;times&gt; table.</p>\n<p>&lt;Odesa&gt;</p>\n<div>At &lt;noon&gt; sharp</div>\n');
+    expect(a.rawHtml).toEqual([expect.objectContaining({ line: 9, part: 'body', tags: [{ line: 9, tag: '<div>' }], hidden: [] })]);
+  });
+
+  it('records raw HTML with its line, and the words of a script that text channels leave out', () => {
+    const a = md('---\ntitle: T\nlead: L\n---\nOne\nWe pasted <script>alert(1)</script> here.\n\n<style>\np { color: red }\n</style>\n');
+    expect(a.body.map((b) => b.text)).toEqual(['One We pasted here.']);
+    expect(a.rawHtml?.map(({ line, tags, hidden }) => ({ line, tags, hidden }))).toEqual([
+      { line: 5, tags: [{ line: 6, tag: '<script>' }], hidden: [{ line: 6, tag: '<script>', text: 'alert(1)' }] },
+      { line: 8, tags: [{ line: 8, tag: '<style>' }], hidden: [{ line: 8, tag: '<style>', text: 'p { color: red }' }] },
+    ]);
+    expect(txt('Title\n\nLead <b>x</b>.\n').rawHtml).toEqual([]);
+  });
+});
+
 describe('Markdown', () => {
   it('takes the first # heading as title (out of the body) and the next paragraph as lead', () => {
     const a = md('Intro line before.\n\n# The title\n\nThe lead.\n\n## Section\n\nBody.\n');
