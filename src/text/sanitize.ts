@@ -35,7 +35,18 @@ function rules(s: typeof sanitizeHtmlType, embedHosts: readonly string[]): sanit
     allowProtocolRelative: false,
     allowedIframeHostnames: [...embedHosts],
     disallowedTagsMode: 'discard',
+    // A data: image only as a bitmap: an SVG (which can hold script) is not one.
+    transformTags: { img: imageSource },
   };
+}
+
+const BITMAP_DATA = /^data:image\/(?:png|jpe?g|gif|webp)[;,]/i;
+
+function imageSource(tagName: string, attribs: sanitizeHtmlType.Attributes): sanitizeHtmlType.Tag {
+  const src = attribs['src']?.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '');
+  if (src === undefined || !/^data:/i.test(src) || BITMAP_DATA.test(src)) return { tagName, attribs };
+  const { src: _dropped, ...rest } = attribs;
+  return { tagName, attribs: rest };
 }
 
 /** Options of {@link sanitizeArticleHtml}. */
@@ -71,7 +82,7 @@ const TAG = /^<(\/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"<>]*")*)\s*\/?>/;
 const ATTR = /\s+([a-z-]+)="([^"<>]*)"/g;
 // After `&amp;` is decoded (the only entity markdown-it writes in a URL): a web, mail or
 // phone link, a fragment, a path (not `//host`), or a relative reference with no scheme.
-const SAFE_URL = /^(?:https?:|mailto:|tel:|#|\/(?!\/)|\.|[^:]*$)/i;
+const SAFE_URL = /^(?!\/\/)(?:https?:|mailto:|tel:|#|\/|\.|[^:]*$)/i;
 // What markdown-it never leaves in a URL it wrote: any other entity, spaces, control
 // characters, backslashes (which browsers read as slashes).
 const UNSAFE_IN_URL = /&(?!amp;)|[\u0000-\u0020\u007f\\]/;
