@@ -11,7 +11,7 @@ import { plainSegments } from './plain.js';
 import { blocksOf, htmlOf, type Segment } from './segment.js';
 import { slugify } from './slug.js';
 import { stripBoilerplate } from './strip.js';
-import { pickTitleAndLead } from './title-lead.js';
+import { pickTitleAndLead, type TitleAndLead } from './title-lead.js';
 import type { Article, RawHtml } from './types.js';
 
 /** One article's source: where it came from, its bytes (or text) and its directory. */
@@ -91,7 +91,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     lead: picked.lead,
     body: Object.freeze(blocksOf(picked.rest)),
     bodyHtml: htmlOf(picked.rest),
-    rawHtml: Object.freeze(rawHtmlOf(kept, picked.rest)),
+    rawHtml: Object.freeze(rawHtmlOf(kept, picked)),
     tags: Object.freeze(front.tags ?? []),
     language,
     url: front.url,
@@ -107,17 +107,15 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
 }
 
 /**
- * The kept blocks that hold raw HTML, with what each became: a body block, or the title
- * or lead (the first of those taken out of the body).
+ * The kept blocks that hold raw HTML, with what each became: a body block, the lead (also
+ * when its first sentence became the title), or the title (also a paragraph dropped for
+ * repeating it).
  */
-function rawHtmlOf(kept: readonly Segment[], body: readonly Segment[]): RawHtml[] {
+function rawHtmlOf(kept: readonly Segment[], picked: TitleAndLead): RawHtml[] {
   const out: RawHtml[] = [];
-  let titleSeen = false;
   for (const s of kept) {
     if (!s.raw) continue;
-    const inBody = body.includes(s);
-    const part = inBody ? 'body' : titleSeen ? 'lead' : 'title';
-    if (!inBody) titleSeen = true;
+    const part = picked.rest.includes(s) ? 'body' : picked.from.lead === s ? 'lead' : 'title';
     out.push(Object.freeze({ line: s.line, part, html: s.html, tags: s.raw.tags, hidden: s.raw.hidden }));
   }
   return out;

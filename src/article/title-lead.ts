@@ -8,6 +8,8 @@ export interface TitleAndLead {
   title: string | undefined;
   lead: string;
   rest: Segment[];
+  /** The segments the title and the lead were taken from (none when front matter gave them). */
+  from: { title?: Segment; lead?: Segment };
 }
 
 /**
@@ -29,11 +31,13 @@ export function pickTitleAndLead(
   let title = given.title;
   let lead = given.lead;
   let after = 0; // the lead is looked for from here on
+  const from: TitleAndLead['from'] = {};
 
   if (title === undefined && given.markdown) {
     const h1 = rest.findIndex((s) => s.kind === 'heading' && s.headingLevel === 1 && s.text !== '');
     if (h1 !== -1) {
       title = rest[h1]!.text;
+      from.title = rest[h1];
       rest.splice(h1, 1);
       after = h1;
     }
@@ -41,9 +45,10 @@ export function pickTitleAndLead(
 
   if (title === undefined) {
     const first = rest.findIndex((s) => (s.kind === 'paragraph' || s.kind === 'heading') && s.text !== '');
-    if (first === -1) return { title: undefined, lead: lead ?? '', rest };
+    if (first === -1) return { title: undefined, lead: lead ?? '', rest, from };
     const paragraph = rest[first]!;
     after = first;
+    from.title = paragraph;
     if (isTitleLine(paragraph)) {
       title = paragraph.text;
       rest.splice(first, 1);
@@ -51,7 +56,10 @@ export function pickTitleAndLead(
       const sentence = firstSentence(paragraph.text, given.language);
       title = headline(sentence);
       const remainder = paragraph.text.trim().slice(sentence.length).trim();
-      if (lead === undefined && remainder !== '') lead = remainder;
+      if (lead === undefined && remainder !== '') {
+        lead = remainder;
+        from.lead = paragraph;
+      }
       // The sentence is the title: the paragraph's rest is the lead (or gone), never the body.
       rest.splice(first, 1);
     }
@@ -68,6 +76,7 @@ export function pickTitleAndLead(
       const text = withoutTitle(s.text, title, given.language);
       if (text === '') continue; // the paragraph only repeated the title
       lead = text;
+      from.lead = s;
       break;
     }
     lead ??= '';
@@ -77,7 +86,7 @@ export function pickTitleAndLead(
     const s = rest[i];
     if (s !== undefined && s.kind === 'paragraph' && withoutTitle(s.text, title, given.language) === '') rest.splice(i, 1);
   }
-  return { title, lead, rest };
+  return { title, lead, rest, from };
 }
 
 /** One line, at most 140 characters, not ending in . ! ? … : ; (closing quotes ignored). */

@@ -120,4 +120,10 @@ describe('HTML inside articles', () => {
     }
     expect(String(r['tiktok']?.output?.['caption'])).toBe('T\n\nThe lead sentence.');
   });
+
+  it('names the title when the raw HTML is in the heading that became it', async () => {
+    const r = await run('t.md', '---\nid: t\nurl: https://babel.example.org/t/\n---\n# Ferries <script>x()</script> resume\n\nThe lead.\n\nBody.\n');
+    expect(r['site']?.output?.['title']).toBe('Ferries resume');
+    expect(warnings(r['site'])).toEqual([expect.stringMatching(/^line 5: <script> and the words in it \("x\(\)"\) are left out from the title: /)]);
+  });
 });
