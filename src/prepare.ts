@@ -70,7 +70,7 @@ export function prepare(
   if (!type) throw new UsageError(`channels.${channel.name}: unknown type ${channel.type}`);
   const ctx: RenderContext = { channel, config, link: link.link, linkPredicted: link.predicted, now };
   const post = type.render(article, ctx);
-  return { channel, type, post, problems: type.check(post, ctx), ctx };
+  return { channel, type, post, problems: [...(post.problems ?? []), ...type.check(post, ctx)], ctx };
 }
 
 /** Splits `channels` for one article into those that take it (rendered) and those that skip it. */

@@ -8,11 +8,11 @@ import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
 import { articleError } from './located.js';
 import { markdownSegments } from './markdown.js';
 import { plainSegments } from './plain.js';
-import { blocksOf, htmlOf } from './segment.js';
+import { blocksOf, htmlOf, type Segment } from './segment.js';
 import { slugify } from './slug.js';
 import { stripBoilerplate } from './strip.js';
-import { pickTitleAndLead } from './title-lead.js';
-import type { Article } from './types.js';
+import { pickTitleAndLead, type TitleAndLead } from './title-lead.js';
+import type { Article, RawHtml } from './types.js';
 
 /** One article's source: where it came from, its bytes (or text) and its directory. */
 export interface ArticleInput {
@@ -99,6 +99,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     lead: picked.lead,
     body: Object.freeze(blocksOf(picked.rest)),
     bodyHtml: htmlOf(picked.rest),
+    rawHtml: Object.freeze(rawHtmlOf(kept, picked)),
     tags: Object.freeze(front.tags ?? []),
     language,
     url: front.url,
@@ -111,6 +112,21 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
       Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
     ),
   }, input.text);
+}
+
+/**
+ * The kept blocks that hold raw HTML, with what each became: a body block, the lead (also
+ * when its first sentence became the title), or the title (also a paragraph dropped for
+ * repeating it).
+ */
+function rawHtmlOf(kept: readonly Segment[], picked: TitleAndLead): RawHtml[] {
+  const out: RawHtml[] = [];
+  for (const s of kept) {
+    if (!s.raw) continue;
+    const part = picked.rest.includes(s) ? 'body' : picked.from.lead === s ? 'lead' : 'title';
+    out.push(Object.freeze({ line: s.line, part, html: s.html, tags: s.raw.tags, hidden: s.raw.hidden }));
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Block } from './types.js';
+import type { Block, RawMarkup } from './types.js';
 
 /**
  * One top-level piece of an article body while it is being cleaned: its plain text (for
@@ -17,6 +17,8 @@ export interface Segment {
   lines: number;
   /** 1–6 for headings. */
   headingLevel?: number;
+  /** The raw HTML written in it (Markdown only), when there is any. */
+  raw?: RawMarkup;
 }
 
 /** The body blocks of segments: pieces with no text are left out. */

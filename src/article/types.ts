@@ -10,6 +10,27 @@ export interface Block {
   text: string;
 }
 
+/** Raw HTML written in one block of a Markdown body, where each piece is. */
+export interface RawMarkup {
+  /** Every element tag written, as written (opening and void tags), with its file line. */
+  tags: { line: number; tag: string }[];
+  /** Words inside elements whose content is not reader text (script, style…): text channels leave them out. */
+  hidden: { line: number; tag: string; text: string }[];
+}
+
+/**
+ * A block of a Markdown article that holds raw HTML. Channels that drop any of it report
+ * a warning naming the line, so no word vanishes silently (DESIGN "HTML inside articles").
+ */
+export interface RawHtml extends RawMarkup {
+  /** File line (1-based) where the block starts. */
+  line: number;
+  /** What the block became: the title, the lead (both as text everywhere), or part of the body. */
+  part: 'title' | 'lead' | 'body';
+  /** The block's HTML before sanitising (for body blocks, as it is in `bodyHtml`). */
+  html: string;
+}
+
 /** A file or URL the article refers to (cover image, video clip). */
 export interface MediaRef {
   /** As written in the front matter. */
@@ -47,6 +68,8 @@ export interface Article {
    * the website channel sanitises). For .txt articles, one <p> per paragraph, escaped.
    */
   readonly bodyHtml: string;
+  /** The blocks of a Markdown article that hold raw HTML (none for plain exports and most articles). */
+  readonly rawHtml?: readonly RawHtml[];
   /** Tags in the article's order, as written (trimmed, NFC). */
   readonly tags: readonly string[];
   /** BCP 47-ish language code (`en`, `uk`); undefined when neither the article nor config says. */

@@ -2,6 +2,7 @@ import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { fitFields, type Measure } from '../text/fit.js';
 import { hashtagsFromTags } from '../text/hashtags.js';
+import { plainInline, renderInlineMarkdown, type InlineFormat } from '../text/inline-markdown.js';
 import { fillTemplate } from '../text/template.js';
 import type { Measure as PostMeasure, Problem } from './types.js';
 
@@ -48,14 +49,15 @@ export interface LayoutOptions {
   limit: number;
   /** Fields the fitting may shorten, in order. @default ['body', 'lead'] */
   elastic?: string[];
-  /** Lay out the type's own short form even when the editor overrode the text (e.g. a photo caption). */
-  ignoreOverride?: boolean;
+  /** How the editor's override text (inline Markdown) is written for the target. @default plain text through `escape` */
+  inline?: InlineFormat;
 }
 
 /**
- * Renders a channel's text: the editor's per-article override, else the channel's
- * `template:`, else the type's layout; then fits it to the limit by shortening the
- * elastic fields (never the title or link).
+ * Renders a channel's text: the editor's per-article override (inline Markdown rendered for
+ * the target, placeholders filled; never shortened), else the channel's `template:`, else the
+ * type's layout; then fits it to the limit by shortening the elastic fields (never the title
+ * or link).
  */
 export function layoutText(
   article: Article,
@@ -63,14 +65,14 @@ export function layoutText(
   values: LayoutValues,
   opts: LayoutOptions,
 ): { text: string; cut: string[] } {
-  const override = opts.ignoreOverride ? undefined : article.overrides[channel.name]?.text;
+  const override = article.overrides[channel.name]?.text;
   const escaped = (v: LayoutValues): LayoutValues => {
     const out = {} as LayoutValues;
     for (const [k, s] of Object.entries(v)) out[k] = opts.escape(s);
     return out;
   };
   if (override !== undefined) {
-    return { text: fillTemplate(override, values, opts.escape).trim(), cut: [] };
+    return { text: renderInlineMarkdown(override, values, opts.inline ?? plainInline(opts.escape)), cut: [] };
   }
   const template = channel.template;
   const build = template

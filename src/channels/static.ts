@@ -7,7 +7,8 @@ import { randomHex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
-import { escapeHtml } from '../text/escape.js';
+import { escapeHtml, escapeMarkdownText } from '../text/escape.js';
+import { hasRawBody, websiteMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext } from './types.js';
 
 /** Options of a `type: static` channel (Hugo, Jekyll, Astro, Eleventy content folders). */
@@ -64,7 +65,7 @@ function render(article: Article, ctx: RenderContext<StaticOptions>): Post<Stati
   const { options } = ctx.channel;
   const path = staticPath(article, options, ctx.now);
   const url = staticUrl(path, options);
-  const body = sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+  const body = sanitizeArticleHtml(article.bodyHtml, options.embed_hosts, { raw: hasRawBody(article) });
   const date = (article.date ? new Date(article.date) : ctx.now).toISOString();
   let content: string;
   if (options.format === 'markdown') {
@@ -72,12 +73,13 @@ function render(article: Article, ctx: RenderContext<StaticOptions>): Post<Stati
     if (article.tags.length > 0) front.tags = [...article.tags];
     if (article.language) front.lang = article.language;
     if (article.image?.url) front.image = article.image.url;
-    content = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${article.lead}\n\n${body}\n`;
+    // The lead is text: escaped so a site generator shows it as written, never as markup.
+    content = `---\n${stringify(front, { lineWidth: 0 })}---\n\n${escapeMarkdownText(article.lead)}\n\n${body}\n`;
   } else {
     const lang = article.language ? ` lang="${escapeHtml(article.language)}"` : '';
     content = `<!doctype html>\n<html${lang}>\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(article.title)}</title>\n<meta name="description" content="${escapeHtml(article.lead).replace(/"/g, '&quot;')}">\n</head>\n<body>\n<article>\n<h1>${escapeHtml(article.title)}</h1>\n<p class="lead">${escapeHtml(article.lead)}</p>\n${body}\n</article>\n</body>\n</html>\n`;
   }
-  return { channel: ctx.channel.name, type: 'static', output: { path, url, content }, measures: [] };
+  return { channel: ctx.channel.name, type: 'static', output: { path, url, content }, measures: [], problems: websiteMarkupProblems(article, options.embed_hosts) };
 }
 
 function check(post: Post<StaticOutput>): Problem[] {

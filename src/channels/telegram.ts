@@ -1,9 +1,11 @@
 import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import { escapeHtml } from '../text/escape.js';
+import { TELEGRAM_INLINE } from '../text/inline-markdown.js';
 import { telegramVisibleLength } from '../text/measure.js';
 import { checkTelegramHtml } from '../text/telegram-html.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { textMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: telegram` channel. */
@@ -27,15 +29,17 @@ export const telegramOptions = z.object({
 });
 export type TelegramOptions = z.infer<typeof telegramOptions>;
 
-/** The Bot API payload. `caption` is set when the text is too long for a photo caption. */
+/**
+ * The Bot API payload of the one message an article becomes (DESIGN "One post per channel").
+ * With `photo`, the message is that photo and `text` is its caption (at most 1024
+ * characters); without, `text` is a text message (at most 4096).
+ */
 export interface TelegramOutput {
-  /** The message text, or the photo caption when `photo` is set and `caption` is not. */
+  /** The message text, or the photo's caption when `photo` is set. */
   text: string;
   parse_mode: 'HTML';
   /** The article image as written in the article (path or https URL). */
   photo?: string;
-  /** A short caption for the photo when the full text follows as a separate message. */
-  caption?: string;
 }
 
 export const TEXT_LIMIT = 4096;
@@ -47,50 +51,47 @@ const HASHTAGS = 5;
 const layout = (v: LayoutValues): string =>
   sections(v.title ? `<b>${v.title}</b>` : '', v.lead, v.body, v.url, v.hashtags);
 
-const shortLayout = (v: LayoutValues): string => sections(v.title ? `<b>${v.title}</b>` : '', v.lead, v.url);
+/**
+ * The post's text fitted to `limit`: title, lead, as much of the body as fits (cut at a
+ * sentence, else a word, with "…"), link and hashtags; or the editor's override.
+ */
+function fittedText(article: Article, channel: RenderContext<TelegramOptions>['channel'], link: string | undefined, limit: number): string {
+  const values = layoutValues(article, channel, link, HASHTAGS);
+  return layoutText(article, channel, values, { escape: escapeHtml, inline: TELEGRAM_INLINE, measure: telegramVisibleLength, build: layout, limit }).text;
+}
+
+/**
+ * The text of a long post (up to 4096), as the second message of a post made before one
+ * article became one message: `--update` keeps such a message current when Telegram no
+ * longer lets it be deleted (after 48 hours).
+ */
+export function telegramLongText(article: Article, channel: RenderContext<TelegramOptions>['channel'], link: string | undefined): string {
+  return fittedText(article, channel, link, TEXT_LIMIT);
+}
 
 function render(article: Article, ctx: RenderContext<TelegramOptions>): Post<TelegramOutput> {
   const { channel, link } = ctx;
-  const values = layoutValues(article, channel, link, HASHTAGS);
-  const common = { escape: escapeHtml, measure: telegramVisibleLength };
-  const full = layoutText(article, channel, values, { ...common, build: layout, limit: TEXT_LIMIT });
-  const output: TelegramOutput = { text: full.text, parse_mode: 'HTML' };
-  const measures: Measure[] = [];
   const photo = channel.options.photo === 'caption' ? article.image?.ref : undefined;
-  if (photo !== undefined) {
-    output.photo = photo;
-    if (telegramVisibleLength(full.text) > CAPTION_LIMIT) {
-      // Too long for a caption: a short caption on the photo, then the whole text.
-      output.caption = layoutText(article, { ...channel, template: undefined }, values, {
-        ...common,
-        build: shortLayout,
-        limit: CAPTION_LIMIT,
-        elastic: ['lead'],
-        ignoreOverride: true,
-      }).text;
-      measures.push({ field: 'caption', used: telegramVisibleLength(output.caption), limit: CAPTION_LIMIT, unit: 'UTF-16 units' });
-    }
-  }
-  const textLimit = photo !== undefined && output.caption === undefined ? CAPTION_LIMIT : TEXT_LIMIT;
-  measures.unshift({
-    field: output.caption === undefined && photo !== undefined ? 'caption' : 'text',
-    used: telegramVisibleLength(output.text),
-    limit: textLimit,
-    unit: 'UTF-16 units',
-  });
-  return { channel: channel.name, type: 'telegram', output, measures };
+  const limit = photo === undefined ? TEXT_LIMIT : CAPTION_LIMIT;
+  const output: TelegramOutput = { text: fittedText(article, channel, link, limit), parse_mode: 'HTML' };
+  if (photo !== undefined) output.photo = photo;
+  const measures: Measure[] = [{ field: 'text', used: telegramVisibleLength(output.text), limit, unit: 'UTF-16 units' }];
+  const problems = textMarkupProblems(article, channel.name, 'on Telegram', { body: true });
+  return { channel: channel.name, type: 'telegram', output, measures, problems };
 }
 
 function check(post: Post<TelegramOutput>, ctx: RenderContext<TelegramOptions>): Problem[] {
   const problems: Problem[] = [];
-  for (const m of post.measures) problems.push(...limitProblem(m, `the ${m.field}`));
-  for (const [field, html] of [['text', post.output.text], ['caption', post.output.caption]] as const) {
-    if (html === undefined) continue;
-    if (telegramVisibleLength(html) === 0) {
-      problems.push({ severity: 'error', code: 'empty', message: `the ${field} is empty: Telegram refuses an empty message` });
+  const photo = post.output.photo !== undefined;
+  for (const m of post.measures) {
+    for (const p of limitProblem(m, photo ? 'the photo caption' : 'the text')) {
+      problems.push(photo ? { ...p, message: `${p.message} (or send the text without the photo: photo: none)` } : p);
     }
-    for (const p of checkTelegramHtml(html)) problems.push({ severity: 'error', ...p, message: `${field}: ${p.message}` });
   }
+  if (!photo && telegramVisibleLength(post.output.text) === 0) {
+    problems.push({ severity: 'error', code: 'empty', message: 'the text is empty: Telegram refuses an empty message' });
+  }
+  for (const p of checkTelegramHtml(post.output.text)) problems.push({ severity: 'error', ...p, message: `text: ${p.message}` });
   if (!ctx.link) {
     problems.push({ severity: 'warning', code: 'no_link', message: 'no link to the story: set `url:` in the article or configure a website channel' });
   }
@@ -116,7 +117,8 @@ async function verify(ctx: DeliverContext<TelegramOptions>): Promise<VerifyResul
 }
 
 /**
- * Telegram channel: a post with title, lead, link and hashtags (and the image, if any).
+ * Telegram channel: one message per article, with title, lead, as much body as fits, link
+ * and hashtags; with the article image, the photo carries that text as its caption.
  * No `lookup`: the Bot API cannot find a message a stopped run may have sent.
  */
 export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {

@@ -4,6 +4,7 @@ import { parseDuration } from '../config/duration.js';
 import type { Article } from '../article/types.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { textMarkupProblems } from './markup.js';
 import { MAX_VIDEO } from './tiktok/chunks.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
@@ -71,6 +72,8 @@ function render(article: Article, ctx: RenderContext<TikTokOptions>): Post<TikTo
     type: 'tiktok',
     output,
     measures: [{ field: 'caption', used: utf16Length(output.caption), limit: CAPTION_LIMIT, unit: 'UTF-16 units' }],
+    // The caption has no body: only the title's and lead's raw HTML matter here.
+    problems: textMarkupProblems(article, channel.name, 'on TikTok', { body: false }),
   };
 }
 

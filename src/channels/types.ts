@@ -33,6 +33,8 @@ export interface Post<Output = Record<string, unknown>> {
   type: string;
   output: Output;
   measures: Measure[];
+  /** Found while rendering: what the payload had to leave out (raw HTML the channel drops). */
+  problems?: Problem[];
 }
 
 /** What the platform gave back for a post; stored in the ledger. */
@@ -40,8 +42,14 @@ export interface Receipt {
   /** Remote id as a string (TikTok ids exceed 2^53). */
   id: string;
   url?: string;
-  /** Anything the type needs to edit the post later (e.g. Telegram's second message id). */
+  /** Anything the type needs to edit the post later (e.g. Telegram's message ids). */
   extra?: Record<string, unknown>;
+  /**
+   * Set by an edit that changed nothing because the platform already showed exactly this
+   * (Telegram's "message is not modified"): the result is `unchanged`, not `updated`.
+   * Not stored in the ledger.
+   */
+  unchanged?: boolean;
 }
 
 /** Everything a renderer may know. Renderers are pure: no I/O. */

@@ -4,6 +4,7 @@ import type { Article } from '../article/types.js';
 import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../deliver/http.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, sections, type LayoutValues } from './layout.js';
+import { textMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext } from './types.js';
 
 /** Options of a `type: webhook` channel (Slack, Discord, n8n, your own systems). */
@@ -56,6 +57,7 @@ function render(article: Article, ctx: RenderContext<WebhookOptions>): Post<Webh
     type: 'webhook',
     output,
     measures: [{ field: 'text', used: utf16Length(text), limit: ctx.channel.options.max_length, unit: 'UTF-16 units' }],
+    problems: textMarkupProblems(article, ctx.channel.name, 'in the webhook text', { body: true }),
   };
 }
 

@@ -2,7 +2,10 @@ import { webUrl, z } from '../zod.js';
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { escapeHtml } from '../text/escape.js';
+import { renderMarkdownParagraphs } from '../text/inline-markdown.js';
 import { sanitizeArticleHtml } from '../text/sanitize.js';
+import { layoutValues } from './layout.js';
+import { hasRawBody, websiteMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: wordpress` channel. */
@@ -36,11 +39,16 @@ export interface WordPressOutput {
   date_gmt?: string;
 }
 
+// Hashtags an override's {hashtags} may show (the post itself carries the tags as WordPress tags).
+const HASHTAGS = 5;
+
 function render(article: Article, ctx: RenderContext<WordPressOptions>): Post<WordPressOutput> {
   const { options } = ctx.channel;
   const override = article.overrides[ctx.channel.name]?.text;
   const lead = article.lead ? `<p class="lead">${escapeHtml(article.lead)}</p>\n` : '';
-  const body = override !== undefined ? `<p>${escapeHtml(override)}</p>` : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts);
+  const body = override !== undefined
+    ? renderMarkdownParagraphs(override, layoutValues(article, ctx.channel, ctx.link, HASHTAGS))
+    : sanitizeArticleHtml(article.bodyHtml, options.embed_hosts, { raw: hasRawBody(article) });
   const output: WordPressOutput = {
     title: escapeHtml(article.title),
     content: (lead + body).trim(),
@@ -50,7 +58,8 @@ function render(article: Article, ctx: RenderContext<WordPressOptions>): Post<Wo
     tags: dedupe(article.tags),
   };
   if (options.categories.length > 0) output.categories = options.categories;
-  return { channel: ctx.channel.name, type: 'wordpress', output, measures: [] };
+  const problems = override !== undefined ? [] : websiteMarkupProblems(article, options.embed_hosts);
+  return { channel: ctx.channel.name, type: 'wordpress', output, measures: [], problems };
 }
 
 function dedupe(tags: readonly string[]): string[] {

@@ -5,6 +5,7 @@ import { youtubeTagsLength } from '../text/hashtags.js';
 import { utf16Length, utf8Bytes } from '../text/measure.js';
 import { fitYouTubeTags, TAGS_LIMIT } from './youtube/tags.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
+import { textMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';
 
 /** Options of a `type: youtube` channel. */
@@ -70,7 +71,7 @@ function render(article: Article, ctx: RenderContext<YouTubeOptions>): Post<YouT
   if (output.tags !== undefined) {
     measures.push({ field: 'tags', used: youtubeTagsLength(output.tags), limit: TAGS_LIMIT, unit: 'characters' });
   }
-  return { channel: channel.name, type: 'youtube', output, measures };
+  return { channel: channel.name, type: 'youtube', output, measures, problems: textMarkupProblems(article, channel.name, 'on YouTube', { body: true }) };
 }
 
 function check(post: Post<YouTubeOutput>, ctx: RenderContext<YouTubeOptions>): Problem[] {

@@ -151,7 +151,9 @@ function localTimezone(): string {
  * and a .env.example beside it. Refuses (exit 2) to overwrite either without --force.
  */
 export async function initCommand(opts: InitOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
-  const configFile = resolve(io.cwd, resolveConfigPath(opts.config, io.env, io.cwd));
+  // resolveConfigPath answers relative to the process's directory (what loadConfig reads
+  // from), not to io.cwd: resolve it from there, or a cwd at another depth writes elsewhere.
+  const configFile = resolve(resolveConfigPath(opts.config, io.env, io.cwd));
   const envFile = join(dirname(configFile), '.env.example');
   const shown = (file: string) => relative(io.cwd, file) || file;
   if (!opts.force) {

@@ -303,8 +303,11 @@ async function sendClaimed(article: Article, p: Prepared, deps: DeliverDeps, cla
         result = { ...base, status: 'published', remote: remoteOf(found), reason: 'found the post a stopped run had made' };
       } else {
         if (!p.type.deliver) throw new ChannelError(p.channel.name, 'not_built', `sending to ${p.channel.type} is not built yet`);
-        receipt = await p.type.deliver(p.post, ctx);
-        result = { ...base, status: claim.mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
+        const { unchanged, ...delivered } = await p.type.deliver(p.post, ctx);
+        receipt = delivered;
+        result = claim.mode === 'update' && unchanged
+          ? { ...base, status: 'unchanged', remote: remoteOf(receipt), reason: `${p.channel.type} already shows this` }
+          : { ...base, status: claim.mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
       }
     } catch (error) {
       return await settleFailure(article, p, deps, error);

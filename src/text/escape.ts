@@ -19,6 +19,18 @@ export function escapeHtmlAttr(s: string): string {
 }
 
 /**
+ * Plain text as Markdown that shows exactly that text: `&`, `<` and `>` as entities (so it
+ * is never raw HTML), and what Markdown would read as emphasis, code, links, headings or
+ * list items backslash-escaped (CommonMark and kramdown both honour these escapes).
+ */
+export function escapeMarkdownText(s: string): string {
+  return s
+    .replace(/[\\`*_[\]~]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => HTML_TEXT_ESCAPES[c] ?? c)
+    .replace(/^(\s*)([#+=-]|\d+(?=[.)]))/gm, (_whole, space: string, mark: string) => (/^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`));
+}
+
+/**
  * Makes text acceptable to YouTube, which refuses `<` and `>` in titles and descriptions:
  * they become the look-alike single guillemets `‹` (U+2039) and `›` (U+203A).
  */

@@ -35,6 +35,16 @@ const CLOSING = new Set([')', ']', '}', '»', '"', '\'', '”', '’', '›', '�
 const JUNK = /[\s,;:\-‐‑‒–—―…/]/u;
 const BLANK = /\s/u;
 
+// Punctuation that ends a sentence (closing quotes and brackets after it are skipped).
+const TERMINAL = /[.!?…。！？‼⁇⁈⁉]/u;
+
+/** True when text[0, end) ends with sentence-final punctuation, perhaps inside closing quotes. */
+function endsSentence(text: string, end: number): boolean {
+  let e = end;
+  while (e > 0 && CLOSING.has(text[e - 1]!)) e--;
+  return e > 0 && TERMINAL.test(text[e - 1]!);
+}
+
 /** Moves `end` back over characters matching `junk` (all of them BMP), without copying the text. */
 function trimBack(text: string, end: number, junk: RegExp): number {
   let e = end;
@@ -176,17 +186,27 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
   const horizon = Math.min(text.length, bound + LOOKAHEAD);
   // The cut is the last boundary that fits, so only a window just before the bound is
   // segmented, grown backwards only while no boundary in it fits (a very long word or sentence).
-  const lastFitting = (kind: 'word' | 'sentence', trim: (end: number) => number, suffix: string, floor: number): number => {
+  const lastFitting = (
+    kind: 'word' | 'sentence',
+    trim: (end: number) => number,
+    suffix: string,
+    floor: number,
+    accept: (end: number) => boolean = () => true,
+  ): number => {
     for (let size = WINDOW; ; size *= 4) {
       const from = Math.max(0, Math.max(floor, bound - size) - SETTLE);
-      const ends = candidates(endsIn(text, kind, opts.locale, from, horizon), contentEnd, trim).filter((e) => e <= bound && e >= floor);
+      const ends = candidates(endsIn(text, kind, opts.locale, from, horizon), contentEnd, trim).filter((e) => e <= bound && e >= floor && accept(e));
       const best = longestKept(text, ends, suffix, keep);
       if (best >= 0 || from === 0 || from + SETTLE <= floor) return best;
     }
   };
   const wordEnd = lastFitting('word', trimJunk, ellipsis, 0);
   // A sentence cut must keep SENTENCE_SHARE of the word cut: none further back can win.
-  const sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, Math.ceil(SENTENCE_SHARE * Math.max(wordEnd, 0)));
+  const floor = Math.ceil(SENTENCE_SHARE * Math.max(wordEnd, 0));
+  // A sentence that ends in . ! ? … first: a line break alone also ends a segment, but a
+  // cut after a heading or after "three points:" leaves the reader hanging.
+  let sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, floor, (end) => endsSentence(text, end));
+  if (sentenceEnd < floor) sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, floor);
 
   if (sentenceEnd > 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
     return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };

@@ -15,22 +15,27 @@ function capitalizeFirst(word: string): string {
 }
 
 /**
- * One tag as a hashtag: words joined in CamelCase, punctuation dropped, or undefined when
- * nothing usable is left (empty, or digits only, which no platform treats as a hashtag).
+ * One tag as a hashtag, in the editor's spelling: a one-word tag is kept exactly as written
+ * (`breaking` → `#breaking`, `NATO` → `#NATO`). A tag of several words is joined in
+ * CamelCase: the first word exactly as written, each later word with its first letter
+ * upper-cased to mark where the space was and the rest as written (`peace talks` →
+ * `#peaceTalks`, `Peace talks` → `#PeaceTalks`, `NATO summit` → `#NATOSummit`). Hyphens and
+ * other punctuation separate words; apostrophes and dots are dropped without starting a new
+ * word (`Ukraine's` → `#Ukraines`, `U.S.` → `#US`). Undefined when nothing usable is left
+ * (empty, or digits only, which no platform treats as a hashtag).
  */
 export function hashtagFromTag(tag: string): string | undefined {
   const words = tag.normalize('NFC').replace(JOINING_MARKS, '').split(WORD_SEPARATORS).filter((w) => w !== '');
-  const body = words.map(capitalizeFirst).join('');
+  const body = words.map((word, i) => (i === 0 ? word : capitalizeFirst(word))).join('');
   if (ONLY_DIGITS.test(body)) return undefined;
   return `#${body}`;
 }
 
 /**
- * Hashtags from tags, in the article's order: `['Ukraine', 'peace talks', 'Київ']` →
- * `['#Ukraine', '#PeaceTalks', '#Київ']`. Multi-word tags are joined in CamelCase keeping
- * each word's own case after its first letter ("NATO summit" → "#NATOSummit"); hyphens and
- * other punctuation separate words, apostrophes and dots are dropped. Duplicates (compared
- * case-insensitively after building) keep the first spelling. At most `max`, the first distinct ones.
+ * Hashtags from tags, in the article's order (see {@link hashtagFromTag} for how one tag is
+ * spelled): `['breaking', 'Ukraine', 'peace talks', 'Київ']` → `['#breaking', '#Ukraine',
+ * '#peaceTalks', '#Київ']`. Duplicates (compared case-insensitively after building) keep the
+ * first spelling. At most `max`, the first distinct ones; never reordered.
  */
 export function hashtagsFromTags(tags: readonly string[], max: number): string[] {
   const limit = Number.isNaN(max) ? 0 : Math.max(0, Math.floor(max));

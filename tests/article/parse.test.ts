@@ -55,23 +55,32 @@ describe('plain exports: title and lead', () => {
     expect(a.slug).toBe('kyiv-wakes-up-to-sirens');
   });
 
-  it('a first paragraph ending in punctuation gives its first sentence as title and is the lead', () => {
+  it('a first paragraph ending in punctuation gives its first sentence, without the full stop, as title; the rest is the lead', () => {
     const a = txt('Talks ended at 3 p.m. in Istanbul. Nobody signed anything.\n\nBody.\n', { strip: [], defaultLanguage: 'en' });
-    expect(a.title).toBe('Talks ended at 3 p.m. in Istanbul.');
-    expect(a.lead).toBe('Talks ended at 3 p.m. in Istanbul. Nobody signed anything.');
+    expect(a.title).toBe('Talks ended at 3 p.m. in Istanbul');
+    expect(a.lead).toBe('Nobody signed anything.');
     expect(a.body.map((b) => b.text)).toEqual(['Body.']);
   });
 
-  it('closing quotes do not hide closing punctuation', () => {
+  it('a headline keeps ? and ! and the dot of an abbreviation; a full stop inside closing quotes goes', () => {
+    expect(txt('Will the ferry run? Nobody knows.\n\nBody.\n').title).toBe('Will the ferry run?');
+    expect(txt('Stop the war! Thousands marched.\n\nBody.\n').title).toBe('Stop the war!');
+    expect(txt('Talks with the U.S. Nothing else.\n\nBody.\n', { strip: [], defaultLanguage: 'en' }).title).toBe('Talks with the U.S.');
     const a = txt('"We will return."\n\nBody.\n');
-    expect(a.title).toBe('"We will return."');
-    expect(a.lead).toBe('"We will return."');
+    expect(a.title).toBe('"We will return"');
+  });
+
+  it('when the first paragraph is only the title sentence, the next paragraph is the lead', () => {
+    const a = txt('"We will return."\n\nThe lead.\n\nBody.\n');
+    expect(a.title).toBe('"We will return"');
+    expect(a.lead).toBe('The lead.');
+    expect(a.body.map((b) => b.text)).toEqual(['Body.']);
   });
 
   it('a first paragraph of two lines is not a title line', () => {
-    const a = txt('Energy\nin winter\n\nBody.\n');
+    const a = txt('Energy\nin winter\n\nLead.\n\nBody.\n');
     expect(a.title).toBe('Energy in winter');
-    expect(a.lead).toBe('Energy in winter');
+    expect(a.lead).toBe('Lead.');
     expect(a.body.map((b) => b.text)).toEqual(['Body.']);
   });
 
@@ -79,9 +88,20 @@ describe('plain exports: title and lead', () => {
     const long = `${'word '.repeat(30)}end`;
     const a = txt(`${long}\n\nBody.\n`);
     expect(a.title).toBe(long);
-    expect(a.lead).toBe(long);
+    expect(a.lead).toBe('Body.');
     const exact = 'x'.repeat(140);
     expect(txt(`${exact}\n\nLead.\n`).lead).toBe('Lead.');
+  });
+
+  it('never repeats the title in the lead or the body (a CMS export that repeats the headline)', () => {
+    const a = txt('Ferries resume in Odesa\n\nFerries resume in Odesa. The port reopened on Monday.\n\nBody.\n');
+    expect(a.title).toBe('Ferries resume in Odesa');
+    expect(a.lead).toBe('The port reopened on Monday.');
+    const b = txt('Ferries resume in Odesa\n\nFerries resume in Odesa.\n\nThe port reopened.\n\nBody.\n');
+    expect(b.lead).toBe('The port reopened.');
+    expect(b.body.map((x) => x.text)).toEqual(['Body.']);
+    const c = md('---\ntitle: Ferries resume in Odesa\nlead: Given.\n---\nFerries resume in Odesa\n\nBody.\n');
+    expect(c.body.map((x) => x.text)).toEqual(['Body.']);
   });
 
   it('escapes HTML in plain paragraphs but keeps the characters in text', () => {
@@ -97,6 +117,25 @@ describe('plain exports: title and lead', () => {
     });
     expect(a.lead).toBe('Real lead.');
     expect(a.body.map((b) => b.text)).toEqual(['Body.']);
+  });
+});
+
+describe('Markdown: raw HTML and tags that are not HTML', () => {
+  it('keeps a tag that is not an HTML element as text, inline or on its own line', () => {
+    const a = md('---\ntitle: T\nlead: L\n---\nThe <times> table.\n\n<Odesa>\n\n<div>At <noon> sharp</div>\n');
+    expect(a.body.map((b) => b.text)).toEqual(['The <times> table.', '<Odesa>', 'At <noon> sharp']);
+    expect(a.bodyHtml).toBe('<p>The &lt;times&gt; table.</p>\n<p>&lt;Odesa&gt;</p>\n<div>At &lt;noon&gt; sharp</div>\n');
+    expect(a.rawHtml).toEqual([expect.objectContaining({ line: 9, part: 'body', tags: [{ line: 9, tag: '<div>' }], hidden: [] })]);
+  });
+
+  it('records raw HTML with its line, and the words of a script that text channels leave out', () => {
+    const a = md('---\ntitle: T\nlead: L\n---\nOne\nWe pasted <script>alert(1)</script> here.\n\n<style>\np { color: red }\n</style>\n');
+    expect(a.body.map((b) => b.text)).toEqual(['One We pasted here.']);
+    expect(a.rawHtml?.map(({ line, tags, hidden }) => ({ line, tags, hidden }))).toEqual([
+      { line: 5, tags: [{ line: 6, tag: '<script>' }], hidden: [{ line: 6, tag: '<script>', text: 'alert(1)' }] },
+      { line: 8, tags: [{ line: 8, tag: '<style>' }], hidden: [{ line: 8, tag: '<style>', text: 'p { color: red }' }] },
+    ]);
+    expect(txt('Title\n\nLead <b>x</b>.\n').rawHtml).toEqual([]);
   });
 });
 

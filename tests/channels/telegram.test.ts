@@ -19,10 +19,9 @@ import { testChannel } from './contract.js';
 
 const CHAT = '@babel_test';
 
-/** Posts in the fake: a text message right after a photo is the second half of a split post. */
+/** Posts in the fake: one message each. */
 function postCount(fake: TelegramFake): number {
-  const messages = fake.messages(CHAT);
-  return messages.filter((m, i) => m.has_photo || !messages[i - 1]?.has_photo).length;
+  return fake.messages(CHAT).length;
 }
 
 testChannel<TelegramFake>({
@@ -131,10 +130,55 @@ function replaceIn(dir: string, name: string, from: string | RegExp, to: string)
   writeFileSync(path, next);
 }
 
+/** A Bot API request straight to the fake (what an older version of publish sent). */
+async function callFake(fake: TelegramFake, method: string, body: Record<string, unknown>): Promise<{ message_id: number }> {
+  const response = await fetch(`${fake.url}bot${fake.token}/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { ok: boolean; result: { message_id: number } };
+  expect(json.ok).toBe(true);
+  return json.result;
+}
+
+/**
+ * A post as an older version made it, recorded in the ledger: the photo with a short
+ * caption, then the whole text as a second message (receipt kind `photo+text`).
+ */
+async function legacyTwoMessagePost(ws: Awaited<ReturnType<typeof workspace>>, name: string): Promise<{ photo: number; text: number }> {
+  const dry = await ws.run('--dry-run', name);
+  const articleId = dry.doc!.articles[0]!.id;
+  const fake = currentFake!;
+  const chatId = fake.chat(CHAT)!.id;
+  const photo = await callFake(fake, 'sendPhoto', { chat_id: CHAT, photo: 'https://babel.example.org/cover.jpg', caption: '<b>Як Київ готується до зими</b>', parse_mode: 'HTML' });
+  const text = await callFake(fake, 'sendMessage', { chat_id: CHAT, text: `<b>Як Київ готується до зими</b>\n\n${'Текст. '.repeat(300)}`, parse_mode: 'HTML' });
+  const ledger = await openLedger(join(ws.dir, '.publish', 'state.db'));
+  try {
+    const begun = await ledger.begin(articleId, 'tg', 'hash-of-an-older-payload');
+    expect(begun.ok).toBe(true);
+    await ledger.settle(articleId, 'tg', {
+      status: 'sent',
+      contentHash: 'hash-of-an-older-payload',
+      receipt: {
+        id: String(photo.message_id),
+        url: `https://t.me/babel_test/${photo.message_id}`,
+        extra: { kind: 'photo+text', chat_id: chatId, photo_message_id: photo.message_id, text_message_id: text.message_id },
+      },
+    });
+  } finally {
+    await ledger.close();
+  }
+  return { photo: photo.message_id, text: text.message_id };
+}
+
+let currentFake: TelegramFake | undefined;
+
 describe('telegram delivery', () => {
   let fake: TelegramFake;
   beforeEach(async () => {
     fake = await startTelegramFake();
+    currentFake = fake;
   });
   afterEach(async () => {
     await fake.close();
@@ -169,24 +213,40 @@ describe('telegram delivery', () => {
     expect(fake.requestsTo('sendPhoto')[0]?.encoding).toBe('json');
   });
 
-  it('splits a long article: the photo with a short caption, then the full text; the receipt keeps both ids', async () => {
+  it('sends a long article as one photo: the caption fitted to 1024 with the link and hashtags, never a second message', async () => {
     const ws = await workspace(fake);
     const r = await ws.run(withUrl(ws.dir, 'kyiv-energy-uk.md'));
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.result?.status).toBe('published');
 
-    const [photo, text] = fake.messages(CHAT);
-    expect(fake.messages(CHAT)).toHaveLength(2);
+    const messages = fake.messages(CHAT);
+    expect(messages).toHaveLength(1);
+    expect(fake.requestsTo('sendMessage')).toHaveLength(0);
+    const [photo] = messages;
     expect(photo?.has_photo).toBe(true);
-    expect(photo?.caption?.length).toBeLessThanOrEqual(1024);
-    expect(text?.has_photo).toBe(false);
-    expect(text!.text!.length).toBeGreaterThan(1024);
-    expect(text?.text).toContain('Як Київ готується до зими без світла');
-    expect(text?.text?.startsWith(photo!.caption!.split('\n')[0]!)).toBe(true);
+    const caption = photo!.caption!;
+    expect(caption.length).toBeLessThanOrEqual(1024);
+    expect(caption.length).toBeGreaterThan(700); // as much body as fits, not just title and lead
+    expect(caption.startsWith('Як Київ готується до зими без світла')).toBe(true);
+    // The body is cut at a sentence end, then the link and the hashtags follow.
+    expect(caption).toMatch(/\. …\n\nhttps:\/\/babel\.example\.org\/uk\/kyiv-energy-uk\/\n\n#енергетика #Київ #блекаут #сонячніПанелі #Укренерго$/);
+    expect(photo?.entities[0]).toMatchObject({ type: 'bold', offset: 0 });
 
     expect(r.result?.remote).toEqual({ id: String(photo!.message_id), url: `https://t.me/babel_test/${photo!.message_id}` });
     const receipt = await ws.receipt(r.doc!.articles[0]!.id);
-    expect(receipt?.extra).toMatchObject({ kind: 'photo+text', photo_message_id: photo!.message_id, text_message_id: text!.message_id });
+    expect(receipt?.extra).toEqual({ kind: 'photo', chat_id: fake.chat(CHAT)!.id, photo_message_id: photo!.message_id });
+  });
+
+  it('photo: none sends the long article as one text message of up to 4096', async () => {
+    const ws = await workspace(fake, { photo: 'none' });
+    const r = await ws.run(withUrl(ws.dir, 'kyiv-energy-uk.md'));
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const messages = fake.messages(CHAT);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.has_photo).toBe(false);
+    expect(messages[0]!.text!.length).toBeGreaterThan(1024);
+    expect(messages[0]!.text!.length).toBeLessThanOrEqual(4096);
+    expect(fake.requestsTo('sendPhoto')).toHaveLength(0);
   });
 
   it('uses link_preview_options (never disable_web_page_preview) and disable_notification from the options', async () => {
@@ -242,7 +302,7 @@ describe('telegram delivery', () => {
     expect(fake.messages(CHAT)[0]?.caption).toContain('Kyiv & Lviv: trains run late');
   });
 
-  it('--update of a split post edits both the caption and the text message', async () => {
+  it('--update of a long photo post edits its caption, still one message', async () => {
     const ws = await workspace(fake);
     const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
     expect((await ws.run(name)).code).toBe(0);
@@ -250,15 +310,51 @@ describe('telegram delivery', () => {
     const r = await ws.run('--update', name);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.result?.status).toBe('updated');
-    const [photo, text] = fake.messages(CHAT);
-    expect(fake.messages(CHAT)).toHaveLength(2);
-    expect(text?.text).toContain('Четверту воєнну зиму');
-    expect(text?.editCount).toBe(1);
-    expect(photo?.caption).toContain('Четверту воєнну зиму');
-    expect(photo?.editCount).toBe(1);
+    expect(fake.messages(CHAT)).toHaveLength(1);
+    expect(fake.messages(CHAT)[0]).toMatchObject({ has_photo: true, editCount: 1 });
+    expect(fake.messages(CHAT)[0]?.caption).toContain('Четверту воєнну зиму');
+    expect(fake.requestsTo('editMessageText')).toHaveLength(0);
+    expect(fake.requestsTo('sendMessage')).toHaveLength(0);
   });
 
-  it('"message is not modified" counts as success', async () => {
+  it('--update of a two-message post from an older version makes it one message: caption set, text deleted', async () => {
+    const ws = await workspace(fake);
+    const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
+    const id = await legacyTwoMessagePost(ws, name);
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+    const messages = fake.messages(CHAT);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ message_id: id.photo, has_photo: true, editCount: 1 });
+    expect(messages[0]?.caption).toMatch(/#Укренерго$/);
+    expect(fake.message(CHAT, id.text)?.deleted).toBe(true);
+    expect((await ws.receipt(r.doc!.articles[0]!.id))?.extra).toEqual({ kind: 'photo', chat_id: fake.chat(CHAT)!.id, photo_message_id: id.photo });
+    expect(r.result?.remote?.id).toBe(String(id.photo));
+  });
+
+  it('a two-message post older than 48 hours keeps its text message, edited to the long text', async () => {
+    const ws = await workspace(fake);
+    const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
+    const id = await legacyTwoMessagePost(ws, name);
+    fake.backdate(CHAT, id.text, 49 * 60 * 60);
+    replaceIn(ws.dir, name, 'Третю воєнну зиму поспіль', 'Четверту воєнну зиму поспіль');
+    const r = await ws.run('--update', name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('updated');
+    const [photo, text] = fake.messages(CHAT);
+    expect(fake.messages(CHAT)).toHaveLength(2);
+    expect(photo?.caption).toContain('Четверту воєнну зиму');
+    expect(photo!.caption!.length).toBeLessThanOrEqual(1024);
+    expect(text).toMatchObject({ message_id: id.text, editCount: 1 });
+    expect(text!.text!.length).toBeGreaterThan(1024);
+    expect(text?.text).toContain('Четверту воєнну зиму');
+    expect((await ws.receipt(r.doc!.articles[0]!.id))?.extra).toMatchObject({ kind: 'photo+text', photo_message_id: id.photo, text_message_id: id.text });
+    // Nothing changed since: the next --update is unchanged, not an error.
+    expect((await ws.run('--update', name)).result?.status).toBe('unchanged');
+  });
+
+  it('"message is not modified" is unchanged, never an error', async () => {
     const ws = await workspace(fake);
     const name = writeShort(ws.dir);
     expect((await ws.run(name)).code).toBe(0);
@@ -266,9 +362,26 @@ describe('telegram delivery', () => {
     replaceIn(ws.dir, name, 'image: ./media/cover.jpg', 'image: ./media/../media/cover.jpg');
     const r = await ws.run('--update', name);
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.result?.status).toBe('updated');
+    expect(r.result?.status).toBe('unchanged');
+    expect(r.result?.error).toBeUndefined();
     expect(fake.requestsTo('editMessageCaption')).toHaveLength(1);
     expect(fake.messages(CHAT)[0]?.editCount).toBe(0);
+    // The ledger now holds this payload: a further --update sends nothing at all.
+    expect((await ws.run('--update', name)).result?.status).toBe('unchanged');
+    expect(fake.requestsTo('editMessageCaption')).toHaveLength(1);
+
+    // A text post whose ledger row holds the hash of an older payload shape (as after an upgrade).
+    const text = await workspace(fake, { photo: 'none' });
+    const short = writeShort(text.dir);
+    expect((await text.run(short)).code).toBe(0);
+    const ledger = await openLedger(join(text.dir, '.publish', 'state.db'));
+    const row = await ledger.get('short-news', 'tg');
+    expect((await ledger.begin('short-news', 'tg', 'older-shape')).ok).toBe(true);
+    await ledger.settle('short-news', 'tg', { status: 'sent', receipt: row!.receipt!, contentHash: 'older-shape' });
+    await ledger.close();
+    const again = await text.run('--update', short);
+    expect(again.result?.status).toBe('unchanged');
+    expect(fake.requestsTo('editMessageText')).toHaveLength(1);
   });
 
   it('waits retry_after seconds after a 429 before trying again', async () => {
@@ -363,23 +476,25 @@ describe('telegram delivery', () => {
     expect(r.result?.remote).toEqual({ id: String(message!.message_id), url: `https://t.me/c/9876543210/${message!.message_id}` });
   });
 
-  it('a rerun after the text of a split post failed sends only the text, not a second photo', async () => {
+  it('a photo an older version sent without its text becomes the post on a rerun: no second photo', async () => {
     const ws = await workspace(fake);
     const name = withUrl(ws.dir, 'kyiv-energy-uk.md');
-    fake.failNext('sendMessage', { status: 401 });
-    const failed = await ws.run(name);
-    expect(failed.code).toBe(1);
-    expect(failed.result?.error?.message).toContain('the photo went out as https://t.me/babel_test/1; a rerun sends only its text');
-    expect(fake.messages(CHAT)).toHaveLength(1);
+    const chatId = fake.chat(CHAT)!.id;
+    const photo = await callFake(fake, 'sendPhoto', { chat_id: CHAT, photo: 'https://babel.example.org/cover.jpg', caption: 'short caption' });
+    const ledger = await openLedger(join(ws.dir, '.publish', 'state.db'));
+    await ledger.setToken('tg:pending-photo:kyiv-energy-uk', JSON.stringify({ photo_message_id: photo.message_id, chat_id: chatId }));
+    await ledger.close();
 
-    const again = await ws.run(name);
-    expect(again.code, again.stderr + again.stdout).toBe(0);
+    const r = await ws.run(name);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.result?.status).toBe('published');
     expect(fake.requestsTo('sendPhoto')).toHaveLength(1);
-    const [photo, text] = fake.messages(CHAT);
-    expect(fake.messages(CHAT)).toHaveLength(2);
-    expect([photo?.has_photo, text?.has_photo]).toEqual([true, false]);
-    expect(again.result?.remote?.id).toBe(String(photo!.message_id));
-    expect((await ws.receipt(again.doc!.articles[0]!.id))?.extra).toMatchObject({ kind: 'photo+text', text_message_id: text!.message_id });
+    expect(fake.requestsTo('sendMessage')).toHaveLength(0);
+    const messages = fake.messages(CHAT);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.caption).toMatch(/^Як Київ готується/);
+    expect(r.result?.remote?.id).toBe(String(photo.message_id));
+    expect((await ws.receipt('kyiv-energy-uk'))?.extra).toEqual({ kind: 'photo', chat_id: chatId, photo_message_id: photo.message_id });
   });
 });
 

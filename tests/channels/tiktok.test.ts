@@ -213,7 +213,7 @@ describe('tiktok: uploads', () => {
       post_info: { privacy_level: 'PUBLIC_TO_EVERYONE', disable_comment: false, disable_duet: false, disable_stitch: false, brand_content_toggle: false },
       source_info: { source: 'FILE_UPLOAD', video_size: 3 * MB, chunk_size: 3 * MB, total_chunk_count: 1 },
     });
-    expect((init?.body as any).post_info.title).toMatch(/^Kyiv keeps the lights on\n\n.*#Kyiv #Energy #Ukraine$/s);
+    expect((init?.body as any).post_info.title).toMatch(/^Kyiv keeps the lights on\n\n.*#Kyiv #energy #Ukraine$/s);
   });
 
   it('a 7 MB clip with 5 MB chunks is one chunk of 7 MB (floor(7/5) = 1, the remainder goes last)', async () => {

@@ -58,7 +58,7 @@ describe('publish --dry-run', () => {
     const run = await runPublish(['--dry-run', 'examples/istanbul-talks.md'], { env: { TELEGRAM_BOT_TOKEN: undefined } });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('telegram-en (telegram)');
-    expect(run.stdout).toMatch(/text \d+\/4096 UTF-16 units/);
+    expect(run.stdout).toMatch(/text \d+\/1024 UTF-16 units/);
   });
 
   it('reads an article from stdin with -', async () => {

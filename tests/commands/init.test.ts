@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envExample, initCommand, referencedVariables, STARTER_CONFIG } from '../../src/commands/init.js';
@@ -115,6 +115,21 @@ describe('publish init', () => {
     expect(existsSync(join(dir, 'newsroom/config/news.yaml'))).toBe(true);
     expect(readFileSync(join(dir, 'newsroom/config/.env.example'), 'utf8')).toContain('news.yaml');
     await expect(loadConfig(join(dir, 'newsroom/config/news.yaml'), { env: {} })).resolves.toBeDefined();
+  });
+
+  it('writes into its cwd whatever the depth of that folder against the process directory', async () => {
+    // Deeper than the process directory and than the temp dir: a relative path taken from one
+    // and resolved against the other lands elsewhere (a clone at another depth than $TMPDIR).
+    const depth = process.cwd().split(sep).length + 2;
+    const deep = join(dir, ...Array.from({ length: depth }, (_, i) => `d${i}`));
+    mkdirSync(deep, { recursive: true });
+    for (const config of [undefined, 'news.yaml', join('conf', 'news.yaml')]) {
+      const world = fakeIo(deep);
+      expect(await initCommand({ config, force: true }, world.io, world.report())).toBe(0);
+      const file = join(deep, config ?? 'channels.yaml');
+      expect(readFileSync(file, 'utf8')).toContain('type: wordpress');
+      expect(existsSync(join(dirname(file), '.env.example'))).toBe(true);
+    }
   });
 
   it('--json prints one document naming the files', async () => {

@@ -102,11 +102,12 @@ describe('publish preview', () => {
   it('shows sizes against the limits and the fold and hashtag places', async () => {
     await preview({});
     const html = readFileSync(join(dir, 'preview.html'), 'utf8');
-    // The short text fits a photo caption, so Telegram measures it against 1024.
-    expect(html).toMatch(/data-measure="caption" data-used="\d+" data-limit="1024"/);
+    // With the article image, the Telegram post is one photo whose caption is the text: 1024.
+    expect(html).toMatch(/data-measure="text" data-used="\d+" data-limit="1024"/);
+    expect(html.match(/class="tg-bubble[^"]*"/g)).toEqual(['class="tg-bubble tg-bubble--photo"']);
     expect(html).toMatch(/data-measure="description" data-used="\d+" data-limit="5000"/);
     expect(html).toMatch(/data-measure="caption" data-used="\d+" data-limit="2200"/);
-    expect(html).toContain('<div class="yt-hashtags" data-hashtags-above-title="true"><span>#Ukraine</span> <span>#PeaceTalks</span> <span>#Istanbul</span></div>');
+    expect(html).toContain('<div class="yt-hashtags" data-hashtags-above-title="true"><span>#Ukraine</span> <span>#peaceTalks</span> <span>#Istanbul</span></div>');
   });
 
   it('escapes the article everywhere: its "<script>" and "<promise>" are text, never markup', async () => {

@@ -252,6 +252,33 @@ describe('edits and deletion', () => {
     const again = await telegramError(telegram.deleteMessage(CHANNEL, sent.message_id));
     expect(again.description).toBe('Bad Request: message to delete not found');
   });
+
+  it('deletes only messages of the last 48 hours; an older one can still be edited', async () => {
+    const sent = await telegram.sendMessage(CHANNEL, 'old news');
+    fake.backdate(CHANNEL, sent.message_id, 48 * 60 * 60);
+    const refused = await telegramError(telegram.deleteMessage(CHANNEL, sent.message_id));
+    expect(refused.description).toBe("Bad Request: message can't be deleted");
+    await telegram.editMessageText(CHANNEL, sent.message_id, undefined, 'old news, corrected');
+    expect(fake.message(CHANNEL, sent.message_id)).toMatchObject({ text: 'old news, corrected', deleted: false });
+    const recent = await telegram.sendMessage(CHANNEL, 'new news');
+    fake.backdate(CHANNEL, recent.message_id, 47 * 60 * 60);
+    expect(await telegram.deleteMessage(CHANNEL, recent.message_id)).toBe(true);
+  });
+
+  it('an edited caption is counted after entity parsing: 1024 visible characters pass, 1025 do not', async () => {
+    const sent = await telegram.sendPhoto(CHANNEL, 'https://example.org/a.jpg', { caption: 'old' });
+    await telegram.editMessageCaption(CHANNEL, sent.message_id, undefined, `<b>${'&amp;'.repeat(1024)}</b>`, { parse_mode: 'HTML' });
+    expect(fake.message(CHANNEL, sent.message_id)?.caption).toHaveLength(1024);
+    const over = await telegramError(
+      telegram.editMessageCaption(CHANNEL, sent.message_id, undefined, `<b>${'&amp;'.repeat(1025)}</b>`, { parse_mode: 'HTML' }),
+    );
+    expect(over.description).toBe('Bad Request: MEDIA_CAPTION_TOO_LONG');
+    const caption = await telegramError(telegram.editMessageCaption(CHANNEL, 999, undefined, 'x'));
+    expect(caption.description).toBe('Bad Request: message to edit not found');
+    const onText = await telegram.sendMessage(CHANNEL, 'text only');
+    const noCaption = await telegramError(telegram.editMessageCaption(CHANNEL, onText.message_id, undefined, 'x'));
+    expect(noCaption.description).toBe('Bad Request: there is no caption in the message to edit');
+  });
 });
 
 describe('authentication, routing and faults', () => {

@@ -145,6 +145,11 @@ export interface TelegramFake {
   message(chat: string | number, messageId: number): StoredMessage | undefined;
   /** Requests to one method. */
   requestsTo(method: string): TelegramRequest[];
+  /**
+   * Moves a message's send time `seconds` into the past: a bot may delete only messages of
+   * the last 48 hours (older ones answer "message can't be deleted"; editing still works).
+   */
+  backdate(chat: string | number, messageId: number, seconds: number): void;
   /** Makes the next `count` calls to `method` (or any with `'*'`) fail with `fault`. */
   failNext(method: string, fault: TelegramFault, count?: number): void;
   close(): Promise<void>;
@@ -157,6 +162,8 @@ const DEFAULT_TOKEN = '123456789:AAFakeTokenForTestsOnly_abcdefghijk';
 const TEXT_LIMIT = 4096;
 const CAPTION_LIMIT = 1024;
 const PHOTO_UPLOAD_LIMIT = 10 * 1024 * 1024;
+/** A bot may delete a message only this long after it was sent. */
+const DELETE_WINDOW_SECONDS = 48 * 60 * 60;
 const METHODS = new Set([
   'sendMessage', 'sendPhoto', 'editMessageText', 'editMessageCaption',
   'deleteMessage', 'getMe', 'getChat', 'getChatMember',
@@ -403,6 +410,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       if (chat.botStatus !== 'administrator' || !(chat.canDeleteMessages || chat.canPostMessages)) {
         throw badRequest("message can't be deleted");
       }
+      if (Math.floor(Date.now() / 1000) - message.date >= DELETE_WINDOW_SECONDS) throw badRequest("message can't be deleted");
       message.deleted = true;
       return true;
     },
@@ -479,6 +487,12 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       return chat ? store.get(chat.id)!.find((m) => m.message_id === messageId) : undefined;
     },
     requestsTo: (method) => requests.filter((r) => r.method === method),
+    backdate(ref, messageId, seconds) {
+      const chat = chatForTests(ref);
+      const message = chat ? store.get(chat.id)!.find((m) => m.message_id === messageId) : undefined;
+      if (!message) throw new Error(`telegram fake: no message ${messageId} in ${String(ref)}`);
+      message.date -= seconds;
+    },
     failNext: (method, fault, count = 1) => faults.add(method, fault, count),
     close: () => running.close(),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, escapeHtml, escapeHtmlAttr, youtubeSafe } from '../../src/text/escape.js';
+import { decodeEntities, escapeHtml, escapeHtmlAttr, youtubeSafe, escapeMarkdownText } from '../../src/text/escape.js';
 import { checkTelegramHtml } from '../../src/text/telegram-html.js';
 
 describe('escapeHtml / escapeHtmlAttr', () => {
@@ -58,3 +58,13 @@ describe('decodeEntities', () => {
     expect(decodeEntities('&amp;lt;')).toBe('&lt;');
   });
 });
+
+describe('escapeMarkdownText', () => {
+  it('writes text so Markdown shows it as written: no raw HTML, no emphasis, links, headings or lists', () => {
+    expect(escapeMarkdownText('AT&T: x < y > z <script>alert(1)</script>')).toBe('AT&amp;T: x &lt; y &gt; z &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(escapeMarkdownText('*not* _em_ `code` [link](x) ~~s~~ a\\b')).toBe('\\*not\\* \\_em\\_ \\`code\\` \\[link\\](x) \\~\\~s\\~\\~ a\\\\b');
+    expect(escapeMarkdownText('# not a heading\n- not a list\n1. not a list')).toBe('\\# not a heading\n\\- not a list\n1\\. not a list');
+    expect(escapeMarkdownText('Kyiv-Mohyla, 2025. Fine.')).toBe('Kyiv-Mohyla, 2025. Fine.');
+  });
+});
+

@@ -35,6 +35,7 @@ const text = fc
 // The rules the cut follows, written out independently of src/text/fit.ts.
 const CLOSING = /^[)\]}»"'”’›」』]$/u;
 const JUNK = /[\s,;:\-‐‑‒–—―…/]$/u;
+const CLOSING_END = /[)\]}»"'”’›」』]$/u;
 const trimEnd = (s: string, re: RegExp) => {
   let out = s;
   while (out !== '' && re.test(out)) out = out.slice(0, -1);
@@ -168,8 +169,11 @@ function expectOracleCut(s: string, part: number, bytes: boolean): void {
     return;
   }
   expect(r.cut).toBe(true);
-  const sentence = bestCut(s, sentenceCuts(s), ' …', keep);
   const word = bestCut(s, wordCuts(s), '…', keep);
+  // Sentences ending in . ! ? … (closing quotes aside) first; then any sentence end (a line break).
+  const terminal = (c: number) => /[.!?…。！？‼⁇⁈⁉]$/u.test(s.slice(0, trimEnd(s.slice(0, c), CLOSING_END)));
+  const strict = bestCut(s, sentenceCuts(s).filter(terminal), ' …', keep);
+  const sentence = strict > 0 && strict >= 0.6 * word ? strict : bestCut(s, sentenceCuts(s), ' …', keep);
   if (sentence > 0 && sentence >= 0.6 * word) {
     expect(r).toEqual({ text: `${s.slice(0, sentence)} …`, cut: true, boundary: 'sentence' });
   } else if (word > 0) {

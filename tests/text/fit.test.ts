@@ -107,6 +107,13 @@ describe('cutAtBoundary', () => {
     );
   });
 
+  it('prefers a sentence that ends in . ! ? … over a line break after a heading or a colon', () => {
+    const text = 'The first paragraph of this story is long and it ends here.\n\nA heading\n\nThey agreed on three points:\n\n• one thing and another';
+    expect(cutAtBoundary(text, within(95)).text).toBe('The first paragraph of this story is long and it ends here. …');
+    // Quotes after the full stop still end the sentence.
+    expect(cutAtBoundary('"We will return." She left.\n\nNext part goes on', within(30)).text).toBe('"We will return." She left. …');
+  });
+
   it('measures with any function, e.g. UTF-8 bytes', () => {
     const uk = 'Київ Київ Київ';
     // "Київ Київ…" is 8 + 1 + 8 + 3 = 20 bytes.

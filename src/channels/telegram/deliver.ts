@@ -1,20 +1,21 @@
 /**
- * Sending and editing a Telegram post. A post has one of three shapes:
- * `text` (one message), `photo` (one photo whose caption is the text) or
- * `photo+text` (the photo with a short caption, then the full text as a message).
- * The receipt keeps both message ids so `--update` can edit each part.
+ * Sending and editing a Telegram post. An article is one message (DESIGN "One post per
+ * channel"): a text message, or a photo whose caption is the text. Posts made before that
+ * rule may be two messages (`photo+text`: the photo with a short caption, then the text);
+ * `--update` turns such a post into one message where Telegram allows it.
  */
 import { basename } from 'node:path';
 import type { Message, Opts } from 'telegraf/types';
 import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
-import type { TelegramOptions, TelegramOutput } from '../telegram.js';
+import { telegramLongText, type TelegramOptions, type TelegramOutput } from '../telegram.js';
 import { callTelegram, openTelegram, type TelegramSession } from './client.js';
-import { forgetPendingPhoto, pendingPhoto, rememberPendingPhoto, type PendingPhoto } from './pending.js';
+import { forgetPendingPhoto, pendingPhoto, type PendingPhoto } from './pending.js';
 
 /** What a Telegram receipt keeps in `extra`. */
 export interface TelegramReceiptExtra {
+  /** `photo+text` only for posts made before an article became one message. */
   kind: 'text' | 'photo' | 'photo+text';
   /** The numeric chat id Telegram answered with (edits go there even if `chat` is renamed). */
   chat_id?: number;
@@ -57,11 +58,14 @@ function photoInput(session: TelegramSession, ctx: DeliverContext<TelegramOption
   throw new ChannelError(ctx.channel.name, 'bad_photo', `the article image ${image?.ref ?? ''} is neither a local file nor an https URL`);
 }
 
-function receipt(chat: string, main: Message, extra: TelegramReceiptExtra): Receipt {
-  const username = 'username' in main.chat ? main.chat.username : undefined;
-  const url = telegramPostUrl(chat, main.message_id, username);
-  const id = String(main.message_id);
-  return url === undefined ? { id, extra: { ...extra } } : { id, url, extra: { ...extra } };
+/** A receipt for the message `id` (its link from the chat's username when Telegram gave one). */
+function receiptFor(chat: string, id: number, extra: TelegramReceiptExtra, username?: string, url?: string): Receipt {
+  const link = url ?? telegramPostUrl(chat, id, username);
+  return link === undefined ? { id: String(id), extra: { ...extra } } : { id: String(id), url: link, extra: { ...extra } };
+}
+
+function usernameOf(message: Message): string | undefined {
+  return 'username' in message.chat ? message.chat.username : undefined;
 }
 
 /** Posts or edits the rendered post; throws ChannelError. */
@@ -71,31 +75,25 @@ export async function deliverTelegram(post: Post<TelegramOutput>, ctx: DeliverCo
   return sendPost(session, post.output, ctx);
 }
 
-async function sendText(session: TelegramSession, text: string, ctx: DeliverContext<TelegramOptions>): Promise<Message.TextMessage> {
-  const { chat, silent } = ctx.channel.options;
-  const preview = linkPreview(ctx);
-  return (await callTelegram(session, ctx, 'sendMessage', () => ({
-    chat_id: chat,
-    text,
-    parse_mode: 'HTML',
-    ...(preview ? { link_preview_options: preview } : {}),
-    ...(silent ? { disable_notification: true } : {}),
-  }))) as Message.TextMessage;
-}
-
 async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: DeliverContext<TelegramOptions>): Promise<Receipt> {
   const { chat, silent } = ctx.channel.options;
   if (output.photo === undefined) {
-    const sent = await sendText(session, output.text, ctx);
-    return receipt(chat, sent, { kind: 'text', chat_id: sent.chat.id, text_message_id: sent.message_id });
+    const preview = linkPreview(ctx);
+    const sent = (await callTelegram(session, ctx, 'sendMessage', () => ({
+      chat_id: chat,
+      text: output.text,
+      parse_mode: 'HTML',
+      ...(preview ? { link_preview_options: preview } : {}),
+      ...(silent ? { disable_notification: true } : {}),
+    }))) as Message.TextMessage;
+    return receiptFor(chat, sent.message_id, { kind: 'text', chat_id: sent.chat.id, text_message_id: sent.message_id }, usernameOf(sent));
   }
-  const caption = output.caption ?? output.text;
-  const pending = output.caption === undefined ? undefined : await pendingPhoto(ctx);
+  const pending = await pendingPhoto(ctx);
   if (pending) {
     try {
-      return await finishPendingPhoto(session, output, ctx, pending);
+      return await adoptPendingPhoto(session, output, ctx, pending);
     } catch (error) {
-      // Someone deleted that photo meanwhile: send the whole post again.
+      // Someone deleted that photo meanwhile: send the post anew.
       if (!(error instanceof ChannelError && error.code === 'not_found')) throw error;
       await forgetPendingPhoto(ctx);
     }
@@ -103,58 +101,33 @@ async function sendPost(session: TelegramSession, output: TelegramOutput, ctx: D
   const photo = (await callTelegram(session, ctx, 'sendPhoto', () => ({
     chat_id: chat,
     photo: photoInput(session, ctx),
-    caption,
+    caption: output.text,
     parse_mode: 'HTML',
     ...(silent ? { disable_notification: true } : {}),
   }))) as Message.PhotoMessage;
-  if (output.caption === undefined) {
-    return receipt(chat, photo, { kind: 'photo', chat_id: photo.chat.id, photo_message_id: photo.message_id });
-  }
-  let text: Message.TextMessage;
-  try {
-    text = await sendText(session, output.text, ctx);
-  } catch (error) {
-    // The photo is out: remember it, so a rerun sends only the text instead of a second photo.
-    await rememberPendingPhoto(ctx, { photo_message_id: photo.message_id, chat_id: photo.chat.id });
-    if (!(error instanceof ChannelError)) throw error;
-    const link = telegramPostUrl(chat, photo.message_id);
-    throw new ChannelError(error.channel, error.code, `${error.message} (the photo went out${link ? ` as ${link}` : ''}; a rerun sends only its text)`, {
-      retryable: false,
-      ...(error.status !== undefined ? { status: error.status } : {}),
-      cause: error,
-    });
-  }
-  await forgetPendingPhoto(ctx);
-  return receipt(chat, photo, {
-    kind: 'photo+text',
-    chat_id: photo.chat.id,
-    photo_message_id: photo.message_id,
-    text_message_id: text.message_id,
-  });
+  return receiptFor(chat, photo.message_id, { kind: 'photo', chat_id: photo.chat.id, photo_message_id: photo.message_id }, usernameOf(photo));
 }
 
-/** Completes a split post whose photo a failed run sent: the caption is brought up to date, the text sent. */
-async function finishPendingPhoto(
+/**
+ * A photo that an older version sent as the first half of a two-message post, whose text
+ * never followed: it becomes the post, its caption set to the text (no second photo).
+ */
+async function adoptPendingPhoto(
   session: TelegramSession,
   output: TelegramOutput,
   ctx: DeliverContext<TelegramOptions>,
   pending: PendingPhoto,
 ): Promise<Receipt> {
-  const { chat } = ctx.channel.options;
-  await editCaption(session, pending.chat_id, pending.photo_message_id, output.caption ?? output.text, ctx);
-  const text = await sendText(session, output.text, ctx);
+  await editCaption(session, pending.chat_id, pending.photo_message_id, output.text, ctx);
   await forgetPendingPhoto(ctx);
-  const username = 'username' in text.chat ? text.chat.username : undefined;
-  const url = telegramPostUrl(chat, pending.photo_message_id, username);
-  const extra: TelegramReceiptExtra = { kind: 'photo+text', chat_id: pending.chat_id, photo_message_id: pending.photo_message_id, text_message_id: text.message_id };
-  return url === undefined ? { id: String(pending.photo_message_id), extra: { ...extra } } : { id: String(pending.photo_message_id), url, extra: { ...extra } };
+  return receiptFor(ctx.channel.options.chat, pending.photo_message_id, { kind: 'photo', chat_id: pending.chat_id, photo_message_id: pending.photo_message_id });
 }
 
 /** The earlier receipt's ids; receipts without `extra` are taken as the current shape. */
 function previousParts(previous: Receipt, output: TelegramOutput): TelegramReceiptExtra {
   const extra = (previous.extra ?? {}) as Partial<TelegramReceiptExtra>;
   const id = Number(previous.id);
-  const kind = extra.kind ?? (output.photo === undefined ? 'text' : output.caption === undefined ? 'photo' : 'photo+text');
+  const kind = extra.kind ?? (output.photo === undefined ? 'text' : 'photo');
   return {
     kind,
     ...(extra.chat_id !== undefined ? { chat_id: extra.chat_id } : {}),
@@ -163,39 +136,54 @@ function previousParts(previous: Receipt, output: TelegramOutput): TelegramRecei
   };
 }
 
-async function editText(session: TelegramSession, chatId: string | number, messageId: number, text: string, ctx: DeliverContext<TelegramOptions>): Promise<void> {
+/** True when Telegram already showed exactly this ("message is not modified"). */
+type Unchanged = boolean;
+
+async function editText(session: TelegramSession, chatId: string | number, messageId: number, text: string, ctx: DeliverContext<TelegramOptions>): Promise<Unchanged> {
   const preview = linkPreview(ctx);
-  await callTelegram(
+  const result = await callTelegram(
     session,
     ctx,
     'editMessageText',
     () => ({ chat_id: chatId, message_id: messageId, text, parse_mode: 'HTML', ...(preview ? { link_preview_options: preview } : {}) }),
     { notModifiedOk: true },
   );
+  return result === 'not_modified';
 }
 
-async function editCaption(session: TelegramSession, chatId: string | number, messageId: number, caption: string, ctx: DeliverContext<TelegramOptions>): Promise<void> {
-  await callTelegram(
+async function editCaption(session: TelegramSession, chatId: string | number, messageId: number, caption: string, ctx: DeliverContext<TelegramOptions>): Promise<Unchanged> {
+  const result = await callTelegram(
     session,
     ctx,
     'editMessageCaption',
     () => ({ chat_id: chatId, message_id: messageId, caption, parse_mode: 'HTML' }),
     { notModifiedOk: true },
   );
+  return result === 'not_modified';
 }
 
-/** Deletes a message; one already gone counts as deleted. */
-async function deleteMessage(session: TelegramSession, chatId: string | number, messageId: number, ctx: DeliverContext<TelegramOptions>): Promise<void> {
+/**
+ * Deletes a message: true when it is gone (also when it was already), false when Telegram
+ * refuses because it is too old (a bot may delete only messages of the last 48 hours).
+ */
+async function deleteMessage(session: TelegramSession, chatId: string | number, messageId: number, ctx: DeliverContext<TelegramOptions>): Promise<boolean> {
   try {
     await callTelegram(session, ctx, 'deleteMessage', () => ({ chat_id: chatId, message_id: messageId }));
+    return true;
   } catch (error) {
-    if (!(error instanceof ChannelError && error.code === 'not_found')) throw error;
+    if (error instanceof ChannelError && error.code === 'not_found') return true;
+    if (error instanceof ChannelError && error.code === 'cannot_delete') return false;
+    throw error;
   }
 }
 
 /**
- * `--update`: edits each part in place (editMessageCaption for the photo, editMessageText for
- * text). A photo cannot be added to or taken from a text post; that needs `--force`.
+ * `--update`: edits the one message in place (editMessageCaption for a photo post,
+ * editMessageText for a text post). A photo cannot be added to or taken from a post by an
+ * edit; that needs `--force`. When Telegram answers "message is not modified" to every
+ * edit, the receipt says `unchanged`. A two-message post of an older version gets its
+ * caption set to the whole post and its text message deleted; when Telegram no longer
+ * allows the deletion (after 48 hours), that message is kept and edited to the long text.
  */
 async function editPost(session: TelegramSession, output: TelegramOutput, ctx: DeliverContext<TelegramOptions>, previous: Receipt): Promise<Receipt> {
   const { chat } = ctx.channel.options;
@@ -211,30 +199,21 @@ async function editPost(session: TelegramSession, output: TelegramOutput, ctx: D
         : 'the post was sent with a photo and the photo cannot be removed by an edit: send it anew with --force',
     );
   }
-  const url = (id: number) => telegramPostUrl(chat, id);
-  const done = (main: number, extra: TelegramReceiptExtra): Receipt => {
-    const link = previous.url ?? url(main);
-    return link === undefined ? { id: String(main), extra: { ...extra } } : { id: String(main), url: link, extra: { ...extra } };
+  const done = (main: number, extra: TelegramReceiptExtra, unchanged: boolean): Receipt => {
+    const receipt = receiptFor(chat, main, extra, undefined, previous.url);
+    return unchanged ? { ...receipt, unchanged: true } : receipt;
   };
 
   if (parts.kind === 'text') {
     const id = parts.text_message_id!;
-    await editText(session, chatId, id, output.text, ctx);
-    return done(id, parts);
+    return done(id, parts, await editText(session, chatId, id, output.text, ctx));
   }
   const photoId = parts.photo_message_id!;
-  if (output.caption === undefined) {
-    // The whole text fits the caption now: the separate text message would repeat it.
-    await editCaption(session, chatId, photoId, output.text, ctx);
-    if (parts.text_message_id !== undefined) await deleteMessage(session, chatId, parts.text_message_id, ctx);
-    return done(photoId, { kind: 'photo', ...(parts.chat_id !== undefined ? { chat_id: parts.chat_id } : {}), photo_message_id: photoId });
-  }
-  await editCaption(session, chatId, photoId, output.caption, ctx);
-  if (parts.text_message_id !== undefined) {
-    await editText(session, chatId, parts.text_message_id, output.text, ctx);
-    return done(photoId, parts);
-  }
-  // The text outgrew the caption: the short caption is set, the full text follows as a new message.
-  const sent = await sendText(session, output.text, ctx);
-  return done(photoId, { ...parts, kind: 'photo+text', text_message_id: sent.message_id });
+  const captionUnchanged = await editCaption(session, chatId, photoId, output.text, ctx);
+  const onePost: TelegramReceiptExtra = { kind: 'photo', ...(parts.chat_id !== undefined ? { chat_id: parts.chat_id } : {}), photo_message_id: photoId };
+  if (parts.kind === 'photo' || parts.text_message_id === undefined) return done(photoId, onePost, captionUnchanged);
+  // An older two-message post: the caption now carries the post; the text would repeat it.
+  if (await deleteMessage(session, chatId, parts.text_message_id, ctx)) return done(photoId, onePost, false);
+  const textUnchanged = await editText(session, chatId, parts.text_message_id, telegramLongText(ctx.article, ctx.channel, ctx.link), ctx);
+  return done(photoId, parts, captionUnchanged && textUnchanged);
 }

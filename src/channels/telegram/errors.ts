@@ -92,6 +92,9 @@ export function telegramChannelError(error: unknown, ctx: TelegramErrorContext):
     if (/too long|TOO_LONG/i.test(description)) {
       return make('too_long', `Telegram refused the post as too long: ${said}`, { status });
     }
+    if (/message can't be deleted/i.test(description)) {
+      return make('cannot_delete', `Telegram will not delete the earlier message in ${ctx.chat} (${said}): a bot may delete only messages of the last 48 hours`, { status });
+    }
     if (/message to edit not found|message to delete not found|MESSAGE_ID_INVALID/i.test(description)) {
       return make('not_found', `the earlier post is gone from ${ctx.chat} (${said}): send it anew with --force`, { status });
     }

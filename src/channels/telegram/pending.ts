@@ -1,7 +1,8 @@
 /**
- * A split post is two requests: the photo, then the text. When the text fails after the
- * photo went out, the photo's id is kept in the ledger database (the channel's token store),
- * so a rerun completes the post instead of sending a second photo.
+ * Before an article became one message, a post with a photo was two requests: the photo,
+ * then the text. When the text failed after the photo went out, the photo's id was kept in
+ * the ledger database (the channel's token store); a rerun makes that photo the post instead
+ * of sending a second one, and clears the record.
  */
 import type { DeliverContext } from '../types.js';
 import type { TelegramOptions } from '../telegram.js';
@@ -14,11 +15,6 @@ export interface PendingPhoto {
 
 function key(ctx: DeliverContext<TelegramOptions>): string {
   return `pending-photo:${ctx.article.id}`;
-}
-
-/** Records that the article's photo is out but its text is not. */
-export function rememberPendingPhoto(ctx: DeliverContext<TelegramOptions>, photo: PendingPhoto): Promise<void> {
-  return ctx.tokens.set(key(ctx), JSON.stringify(photo));
 }
 
 /** Clears the record once the post is complete (the store has no delete: empty means none). */

@@ -5,14 +5,6 @@ import { firstUrl } from '../linkify.js';
 import { renderTelegramHtml } from '../telegram-html.js';
 import type { CardInput } from '../types.js';
 
-interface Bubble {
-  /** The payload field whose text the bubble shows (`text` or `caption`). */
-  field: string;
-  html: string;
-  photo: boolean;
-  linkPreview: boolean;
-}
-
 /** The photo as it will appear: the inlined image, or a box saying why it cannot be shown. */
 function photo(input: CardInput, ref: string): string {
   if (input.cover) return `<img class="tg-photo" src="${attr(input.cover)}" alt="">`;
@@ -39,37 +31,27 @@ function linkOf(html: string): string | undefined {
 }
 
 /**
- * A Telegram channel as subscribers see it: the photo with its caption, then (when the text
- * is too long for a caption) the full text as a second message with the link preview.
+ * A Telegram channel as subscribers see it: one message per article, the photo with the
+ * text as its caption, or (without a photo) the text with the link preview under it.
  */
 export function telegramStage(input: CardInput): string {
   const output = input.result.output;
   const text = field(output, 'text') ?? '';
-  const caption = field(output, 'caption');
   const photoRef = field(output, 'photo');
   const options = (input.channel?.options ?? {}) as { chat?: string; link_preview?: boolean };
-  const previews = options.link_preview !== false;
-
-  const bubbles: Bubble[] = [];
-  if (photoRef !== undefined && caption === undefined) bubbles.push({ field: 'text', html: text, photo: true, linkPreview: false });
-  else if (photoRef !== undefined) {
-    bubbles.push({ field: 'caption', html: caption ?? '', photo: true, linkPreview: false });
-    bubbles.push({ field: 'text', html: text, photo: false, linkPreview: previews });
-  } else bubbles.push({ field: 'text', html: text, photo: false, linkPreview: previews });
+  // Telegram shows no link preview under a photo's caption.
+  const link = photoRef === undefined && options.link_preview !== false ? linkOf(text) : undefined;
 
   const chat = options.chat ?? input.result.channel;
   const time = clock(input.now);
-  const drawn = bubbles.map((b) => {
-    const link = b.linkPreview ? linkOf(b.html) : undefined;
-    return `<div class="tg-bubble${b.photo ? ' tg-bubble--photo' : ''}" data-message="${attr(b.field)}">`
-      + (b.photo && photoRef !== undefined ? photo(input, photoRef) : '')
-      + `<div${textAttrs(b.field, input.overFields, 'tg-text')}>${renderTelegramHtml(b.html)}</div>`
-      + (link ? linkPreviewBox(input, link) : '')
-      + `<div class="tg-meta">${eyeIcon} 1 · ${esc(time)}</div>`
-      + '</div>';
-  });
+  const bubble = `<div class="tg-bubble${photoRef !== undefined ? ' tg-bubble--photo' : ''}" data-message="text">`
+    + (photoRef !== undefined ? photo(input, photoRef) : '')
+    + `<div${textAttrs('text', input.overFields, 'tg-text')}>${renderTelegramHtml(text)}</div>`
+    + (link ? linkPreviewBox(input, link) : '')
+    + `<div class="tg-meta">${eyeIcon} 1 · ${esc(time)}</div>`
+    + '</div>';
   return `<div class="tg">`
     + `<div class="tg-head"><span class="avatar">${esc(initials(chat))}</span><span><b>${esc(chat)}</b><small>channel</small></span></div>`
-    + `<div class="tg-feed">${drawn.join('')}</div>`
+    + `<div class="tg-feed">${bubble}</div>`
     + '</div>';
 }
