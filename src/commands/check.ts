@@ -57,7 +57,7 @@ export async function checkCommand(opts: CheckOptions & Record<string, unknown>,
   const config = await loadCommandConfig(opts.config, io);
   const sources = opts.articles ?? [];
   const articles = sources.length > 0
-    ? await readArticles(sources, { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language, stdin: () => readAll(io.stdin) })
+    ? await readArticles(sources, { cwd: io.cwd, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: config.language, stdin: () => readAll(io.stdin) })
     : [];
   if (opts.online && !report.json) report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
   const channels = opts.online ? await onlineChecks(config, io, report) : config.channels.map(offlineCheck);

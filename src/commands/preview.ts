@@ -33,6 +33,8 @@ export async function previewCommand(opts: PreviewOptions & Record<string, unkno
   const [article] = await readArticles([opts.article], {
     cwd: io.cwd,
     strip: config.strip,
+    keep: config.keep,
+    clean: config.clean,
     defaultLanguage: config.language,
     stdin: () => readAll(io.stdin),
   });

@@ -6,7 +6,7 @@ import { ArticleError, PublishError } from '../errors.js';
 import type { ScheduledPost } from '../ledger/types.js';
 import { Report } from '../report.js';
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
-import { isFailure } from '../result.js';
+import { isFailure, withDropped } from '../result.js';
 import type { GlobalOptions, Io } from './context.js';
 import { loadCommandConfig } from './load.js';
 
@@ -61,7 +61,7 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
 
   let article: Article;
   try {
-    [article] = (await readArticles([first.source], { cwd: io.cwd, strip: config.strip, defaultLanguage: config.language })) as [Article];
+    [article] = (await readArticles([first.source], { cwd: io.cwd, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: config.language })) as [Article];
   } catch (error) {
     return fail(error instanceof ArticleError ? error.message : `${first.source}: cannot be read`);
   }
@@ -90,5 +90,5 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
     await ledger.finishScheduled(row.id, r.status === 'failed' ? 'failed' : 'done', r.error?.message);
     if (changed && r.status !== 'failed') r.reason = `${r.reason ? `${r.reason}; ` : ''}the article changed since it was queued: sent as it is now`;
   }
-  return result;
+  return withDropped(result, article);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readArticles } from '../article/read.js';
+import type { Config } from '../config/types.js';
 import type { Report } from '../report.js';
 import type { GlobalOptions, Io } from './context.js';
 import { loadCommandConfig } from './load.js';
@@ -19,10 +20,10 @@ export interface StatusPost {
 }
 
 /** An article argument may be an id or a file; a file is read for its id. */
-async function articleId(arg: string | undefined, io: Io, strip: RegExp[]): Promise<string | undefined> {
+async function articleId(arg: string | undefined, io: Io, config: Config): Promise<string | undefined> {
   if (arg === undefined) return undefined;
   if (/\.(md|markdown|txt)$/i.test(arg) && existsSync(resolve(io.cwd, arg))) {
-    const [article] = await readArticles([arg], { cwd: io.cwd, strip, defaultLanguage: undefined });
+    const [article] = await readArticles([arg], { cwd: io.cwd, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: undefined });
     return article?.id;
   }
   return arg;
@@ -31,7 +32,7 @@ async function articleId(arg: string | undefined, io: Io, strip: RegExp[]): Prom
 /** `publish status [article]`: what went where and when, and what is scheduled. */
 export async function statusCommand(opts: GlobalOptions & { article?: string }, io: Io, report: Report): Promise<number> {
   const config = await loadCommandConfig(opts.config, io);
-  const id = await articleId(opts.article, io, config.strip);
+  const id = await articleId(opts.article, io, config);
   const { openLedger } = await import('../ledger/open.js');
   const ledger = await openLedger(config.state);
   let posts: StatusPost[];

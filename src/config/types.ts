@@ -57,8 +57,12 @@ export interface Config {
   language: string | undefined;
   /** Absolute SQLite path, or a `postgres://` URL. @default `<dir>/.publish/state.db` */
   state: string;
-  /** Compiled `article.strip` patterns. */
+  /** Compiled `article.strip` patterns: matching paragraphs are dropped. */
   strip: RegExp[];
+  /** Compiled `article.keep` patterns: matching paragraphs are never dropped. */
+  keep: RegExp[];
+  /** `article.clean`: recognise boilerplate without configuration. @default true */
+  clean: boolean;
   /** In file order. */
   channels: ChannelConfig[];
   /** Non-fatal notes, e.g. an inline secret: `channels.yaml:12:12 channels.tg.token: …`. */

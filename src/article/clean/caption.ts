@@ -5,7 +5,8 @@ import { predicateOf } from './predicate.js';
 /**
  * Unmarked photo captions: a short line describing a picture, left between paragraphs by
  * the CMS ("Ukrainian and Russian delegations at negotiations in Istanbul."). A caption is
- * one sentence ending in a full stop (a subheading has none) that names rather than says:
+ * one sentence ending in a full stop (a subheading has none), naming someone or somewhere,
+ * that names rather than says:
  * no finite verb — or, in the wire style, a present tense with a dateline ("…, May 2025")
  * or people doing something in a named place. Anything that looks like prose stays: quotes,
  * numbers and amounts, pronouns, connectives, negation, past and future tenses, time words.
@@ -18,6 +19,9 @@ export function photoCaption(p: Paragraph): 'photo caption' | undefined {
   if (/[:;?!]|%|[€$£₴₽]|^\P{Lu}/u.test(p.text.replace(/\d:\d/gu, ''))) return undefined;
   if (/^\d/u.test(p.text) || PRONOUN_OR_CONNECTIVE.test(p.text) || FIRST_PERSON.test(p.text)) return undefined;
   if (/“|”|"|„/u.test(p.text) || COUNT.test(p.text)) return undefined;
+
+  // A caption names someone or somewhere ("… in Istanbul", "Зеленський …", "… 2025").
+  if (!words.slice(1).some((w) => /^[«„"(]?\p{Lu}/u.test(w)) && !/(?:19|20)\d\d/u.test(p.text)) return undefined;
 
   const predicate = predicateOf(p.text, p.cyrillic);
   if (predicate.stated) return undefined;
