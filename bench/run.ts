@@ -2,6 +2,7 @@
  * `npm run bench`: every speed and memory figure the issues name, each beside its goal.
  * Figures live here, never in timed tests.
  */
+import { cleaningCorpus } from './cleaning.js';
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { fanOutPlatforms } from './fan-out-platforms.js';
@@ -11,6 +12,7 @@ import { runQueuePostgres } from './postgres.js';
 import type { Figure } from './util.js';
 
 const sections: [string, () => Promise<Figure | Figure[]>][] = [
+  ['cleaning corpus', async () => cleaningCorpus()],
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
   ['fan-out', () => fanOut()],
