@@ -64,6 +64,32 @@ describe('boilerplate families, in English, Ukrainian and Russian', () => {
       ['«Підписуйтеся лише на офіційні канали», — закликали в СБУ.', 'kept'],
     ]));
 
+  it('every imperative of a follow prompt, in each language, opening a line about a channel', () => {
+    const imperatives = [
+      'Subscribe to', 'Follow', 'Join', 'Sign up for', 'Get our', 'Stay in touch on', 'Like us on', 'Find us on', 'Watch us on',
+      'Listen to us on', 'Read us on', 'Add us on', "Don't miss", 'Do not miss',
+      'Підписуйтеся на', 'Підписуйтесь на', 'Підпишіться на', 'Стежте за нами в', 'Слідкуйте за нами в', 'Приєднуйтеся до',
+      'Долучайтеся до', 'Читайте нас у', 'Дивіться нас у', 'Слухайте нас у', 'Шукайте нас у', 'Не пропустіть',
+      'Подписывайтесь на', 'Подпишитесь на', 'Следите за нами в', 'Присоединяйтесь к', 'Читайте нас в', 'Смотрите нас в',
+      'Слушайте нас в', 'Ищите нас в', 'Не пропустите',
+    ];
+    const lines = imperatives.map((i) => `${i} our Telegram channel.`);
+    expect(verdicts(lines)).toEqual(lines.map(() => 'subscription prompt'));
+  });
+
+  it('every way of asking for the newsroom\'s support, in each language', () => {
+    const asks = [
+      'Donate now, we need you.', 'Please donate to our newsroom.', 'Please support our work.', 'Please consider a gift: we need it.',
+      'Consider supporting our newsroom.', 'Help us keep reporting.', 'Become a patron of our newsroom.',
+      'Become a member of our newsroom.', 'Make a donation to our newsroom.', 'Chip in to keep our reporting free.',
+      'Support independent journalism: we depend on you.', 'Підтримайте нашу редакцію.', 'Задонатьте нам на роботу.',
+      'Зробіть внесок у нашу роботу.', 'Станьте патроном нашої редакції.', 'Допоможіть нам працювати далі.',
+      'Поддержите нашу редакцию.', 'Сделайте пожертвование нашей редакции.', 'Пожертвуйте на нашу работу.',
+      'Станьте патроном нашей редакции.', 'Помогите нам работать дальше.', 'Our work exists thanks to readers and your donations.',
+    ];
+    expect(verdicts(asks)).toEqual(asks.map(() => 'donation appeal'));
+  });
+
   it('"Read also" lines, share buttons, ad markers, error-report prompts, tag and copyright lines', () =>
     expectVerdicts([
       ['Read also: How Ukraine pushed the fleet out of the western Black Sea', 'read-also link'],

@@ -36,7 +36,8 @@ const DONATE_WORDS = /^(?:donate|support|contribute|give|one-time|monthly|wesprz
 /** "€5 €10 €25", "Monthly 250 UAH 500 UAH Donate", "Donate monthly", "Разово Щомісяця". */
 function amountRow(p: Paragraph): boolean {
   if (p.length > 300) return false;
-  const amounts = p.text.match(AMOUNT)?.length ?? 0;
+  const amounts = /\d/u.test(p.text) ? (p.text.match(AMOUNT)?.length ?? 0) : 0;
+  if (amounts < 2 && p.words.length > 4) return false;
   const rest = p.text.replace(AMOUNT, ' ').split(/\s+/u).map(bare).filter((w) => w !== '');
   const other = rest.filter((w) => !BUTTON_WORDS.has(w.toLowerCase()) && !/^\d+$/u.test(w));
   if (amounts >= 2) return other.length <= 1 && other.length <= (amounts + rest.length) / 5;
@@ -82,8 +83,11 @@ const YOUR_SUPPORT = phrases([
 
 const WE = phrases(['we', 'our', 'us', 'ми', 'нас', 'наш', 'наша', 'нашу', 'наші', 'нам', 'мы', 'наши', 'нашей', 'нашим']);
 
+/** Every appeal has one of these stems; most paragraphs have none, and skip the slower tests. */
+const APPEAL_STEMS = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in|підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/iu;
+
 function appeal(p: Paragraph): boolean {
-  if (p.opensWithSpeech) return false;
+  if (!APPEAL_STEMS.test(p.text) || p.opensWithSpeech) return false;
   const own = p.own;
   if (ASK_FOR_US.test(own)) return true;
   const we = WE.test(own);

@@ -80,7 +80,9 @@ function reasonToDrop(segment: Segment, index: number, count: number, opts: Clea
   if (opts.keep.some((pattern) => segment.text.search(pattern) !== -1)) return undefined;
   if (opts.strip.some((pattern) => segment.text.search(pattern) !== -1)) return STRIP_REASON;
   if (!opts.clean || segment.kind !== 'paragraph') return undefined;
-  const paragraph = new Paragraph(segment.text.replace(/\s+/gu, ' ').trim(), index, count);
+  const raw = segment.text;
+  const text = raw.includes('\n') || raw.includes('  ') || raw.includes('\t') ? raw.replace(/\s+/gu, ' ').trim() : raw;
+  const paragraph = new Paragraph(text, index, count);
   for (const signal of SIGNALS) {
     const reason = signal(paragraph);
     if (reason !== undefined) return reason;

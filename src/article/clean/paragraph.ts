@@ -21,9 +21,9 @@ export class Paragraph {
     return this.index === 0;
   }
 
-  /** Length in code points. */
+  /** Length in UTF-16 units (the signals' limits are rough sizes, not counts of characters). */
   get length(): number {
-    return [...this.text].length;
+    return this.text.length;
   }
 
   /** Whitespace-separated words, with the punctuation around them. */
@@ -85,15 +85,46 @@ function splitSentences(text: string): string[] {
 
 /** A word without the punctuation around it (apostrophes inside a word are kept). */
 export function bare(word: string): string {
-  return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  // By hand: a Unicode regex replace per word was most of the cleaner's time.
+  let start = 0;
+  let end = word.length;
+  while (start < end && !isWordChar(word.charCodeAt(start), word[start] ?? '')) start++;
+  while (end > start && !isWordChar(word.charCodeAt(end - 1), word[end - 1] ?? '')) end--;
+  return start === 0 && end === word.length ? word : word.slice(start, end);
+}
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+function isWordChar(code: number, char: string): boolean {
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  return LETTER_OR_DIGIT.test(char);
+}
+
+/** A test for whole words or phrases in a text. */
+export interface Phrases {
+  test(text: string): boolean;
 }
 
 /**
- * A regex matching any of `phrases` as whole words (case-insensitive, Unicode): a phrase
- * may not be preceded or followed by a letter or digit. Spaces in a phrase match any run of
- * whitespace.
+ * Matches any of `list` as whole words (case-insensitive, Unicode): a phrase may not be
+ * preceded or followed by a letter or digit; with `start`, only at the start of the text.
+ * Spaces in a phrase match any run of whitespace. The word boundary before a match is
+ * checked by hand: a lookbehind in front of the alternatives makes the regex ~8× slower.
  */
-export function phrases(list: readonly string[], { start = false } = {}): RegExp {
+export function phrases(list: readonly string[], { start = false } = {}): Phrases {
   const alternatives = list.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|');
-  return new RegExp(`${start ? '^' : '(?<![\\p{L}\\p{N}])'}(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
+  if (start) return new RegExp(`^(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
+  const re = new RegExp(`(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu');
+  return {
+    test(text: string): boolean {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        if (m.index === 0 || !WORD_CHAR.test(text[m.index - 1] ?? '')) return true;
+        re.lastIndex = m.index + 1;
+      }
+      return false;
+    },
+  };
 }
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;

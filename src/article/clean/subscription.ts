@@ -8,7 +8,7 @@ import { phrases } from './paragraph.js';
  * channel has a million subscribers" are content.
  */
 export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefined {
-  if (p.length > 300 || p.sentences.length > 3 || p.opensWithSpeech) return undefined;
+  if (p.length > 300 || !STEMS.test(p.text) || p.sentences.length > 3 || p.opensWithSpeech) return undefined;
   if (!CHANNEL.test(p.own)) return undefined;
   const text = p.own.replace(/^[^\p{L}]+/u, '');
   if (FOLLOW.test(text)) return 'subscription prompt';
@@ -19,6 +19,9 @@ export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefi
   if (p.words.length <= 8 && PROFILE_LINK.test(text)) return 'subscription prompt';
   return undefined;
 }
+
+/** Every prompt has one of these; most paragraphs have none and skip the slower tests. */
+const STEMS = /subscri|follow|join|sign|get our|stay|like us|find us|watch us|listen|read us|add us|miss|news|telegram|t\.me|\.com|\.net|youtu|підпис|підпиш|стеж|слідк|приєдн|долуч|читайте|дивіться|слухайте|шукайте|пропуст|новин|подпис|подпиш|след|присоедин|смотрите|слушайте|ищите|новост/iu;
 
 const FOLLOW_WORDS = [
   'subscribe', 'follow', 'join', 'sign up', 'sign-up', 'get our', 'stay in touch', 'stay tuned', 'like us', 'find us',
