@@ -3,7 +3,7 @@ import type { Paragraph } from './paragraph.js';
 /** Ad markers: a paragraph that is only "Advertisement", "Реклама", "Партнерський матеріал", … */
 export function adMarker(p: Paragraph): 'ad marker' | undefined {
   if (p.length > 80) return undefined;
-  const text = p.text.replace(/[\s.:!*()[\]–—-]+$|^[\s.:!*()[\]–—-]+/gu, '');
+  const text = p.lower.replace(/[\s.:!*()[\]–—-]+$|^[\s.:!*()[\]–—-]+/gu, '');
   return MARKER.test(text) || SPONSORED_BY.test(text) ? 'ad marker' : undefined;
 }
 
@@ -16,8 +16,8 @@ const MARKER = new RegExp(
     'партнерский материал', 'партнерский проект', 'на правах рекламы', 'материал на правах рекламы',
     'нативная реклама', 'спонсорский материал',
   ].map((m) => m.replace(/ /g, '\\s+')).join('|')})(?:\\s*\\d+\\+)?$`,
-  'iu',
+  'u',
 );
 
 /** "Sponsored by Acme", "Партнерський матеріал від Acme", "Материал на правах рекламы от Acme". */
-const SPONSORED_BY = /^(?:sponsored by|presented by|in partnership with|partner content from|партнерський матеріал (?:від|з)|за підтримки|партнерский материал (?:от|с)|при поддержке)\s+\S/iu;
+const SPONSORED_BY = /^(?:sponsored by|presented by|in partnership with|partner content from|партнерський матеріал (?:від|з)|за підтримки|партнерский материал (?:от|с)|при поддержке)\s+\S/u;

@@ -12,12 +12,13 @@ import { predicateOf } from './predicate.js';
  * numbers and amounts, pronouns, connectives, negation, past and future tenses, time words.
  */
 export function photoCaption(p: Paragraph): 'photo caption' | undefined {
-  if (p.first || p.length > 180 || p.opensWithSpeech) return undefined;
+  // Cheapest first: most paragraphs are long, or do not end in a full stop.
+  if (p.first || p.length > 180 || !p.text.endsWith('.') || p.text.endsWith('..')) return undefined;
+  if (p.opensWithSpeech || !oneSentence(p) || !/[\p{L}\p{N}][)»”"]?\.$/u.test(p.text)) return undefined;
   const words = p.words;
   if (words.length < 3 || words.length > 28) return undefined;
-  if (p.sentences.length !== 1 || !/[\p{L}\p{N}][)»”"]?\.$/u.test(p.text) || /\.\.\.$|…$/u.test(p.text)) return undefined;
   if (/[:;?!]|%|[€$£₴₽]|^\P{Lu}/u.test(p.text.replace(/\d:\d/gu, ''))) return undefined;
-  if (/^\d/u.test(p.text) || PRONOUN_OR_CONNECTIVE.test(p.text) || FIRST_PERSON.test(p.text)) return undefined;
+  if (/^\d/u.test(p.text) || PRONOUN_OR_CONNECTIVE.test(p.lower) || FIRST_PERSON.test(p.lower)) return undefined;
   if (/“|”|"|„/u.test(p.text) || COUNT.test(p.text)) return undefined;
 
   // A caption names someone or somewhere ("… in Istanbul", "Зеленський …", "… 2025").
@@ -27,11 +28,18 @@ export function photoCaption(p: Paragraph): 'photo caption' | undefined {
   if (predicate.stated) return undefined;
   // "Details to follow": an English "to" + verb wants something; a Slavic infinitive is told
   // from a plural noun ("ракети") only beside a finite verb.
-  if (predicate.infinitive && !DATELINE.test(p.text) && (predicate.present || p.cyrillic === undefined)) return undefined;
+  if (predicate.infinitive && !DATELINE.test(p.lower) && (predicate.present || p.cyrillic === undefined)) return undefined;
   if (!predicate.present) return 'photo caption';
-  if (DATELINE.test(p.text)) return 'photo caption';
-  if (PEOPLE.test(p.text) && namedPlace(words)) return 'photo caption';
+  if (DATELINE.test(p.lower)) return 'photo caption';
+  if (PEOPLE.test(p.lower) && namedPlace(words)) return 'photo caption';
   return undefined;
+}
+
+/** One sentence: no ". ", "! ", "? " or "… " before the end, or none that starts a new sentence. */
+function oneSentence(p: Paragraph): boolean {
+  const t = p.text;
+  const inner = t.indexOf('. ') + 1 || t.indexOf('! ') + 1 || t.indexOf('? ') + 1 || t.indexOf('… ') + 1;
+  return inner === 0 || p.sentenceCount === 1;
 }
 
 /** A sentence opening with a pronoun, article-less "It", or a connective continues prose. */
@@ -61,7 +69,7 @@ const MONTHS = [
 /** A dateline closing the caption: ", 2 March 2025.", ", October 2025.", ", May 15, 2025.", ", жовтень 2022 року." */
 const DATELINE = new RegExp(
   `,\\s*(?:\\d{1,2}\\s+)?(?:${MONTHS})\\.?(?:\\s+\\d{1,2},)?\\s+(?:19|20)\\d{2}(?:\\s*(?:року|года|р\\.|г\\.))?\\.$`,
-  'iu',
+  'u',
 );
 
 /** A count of things ("248 lawmakers", "34 из 40 дронов"): prose; a caption's numbers are dates and names. */

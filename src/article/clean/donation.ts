@@ -16,9 +16,12 @@ export function donation(p: Paragraph): 'donation appeal' | 'donation amounts' |
 
 const NUMBER = String.raw`\d{1,3}(?:[\s\u00A0\u202F.,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const SYMBOL = '[€$£₴₽]';
-const CODE = 'UAH|EUR|USD|GBP|PLN|zł|zl|грн\\.?|гривень|гривен|гривні|гривна|hryvnias?|euros?|євро|евро|dollars?|доларів|долларов|pounds?|руб\\.?|рублей';
+const CODE = 'uah|eur|usd|gbp|pln|zł|zl|грн\\.?|гривень|гривен|гривні|гривна|hryvnias?|euros?|євро|евро|dollars?|доларів|долларов|pounds?|руб\\.?|рублей';
 /** "€5", "$ 10", "250 UAH", "100 ₴", "20 zł", "5 €". */
-const AMOUNT = new RegExp(`${SYMBOL}\\s?(?:${NUMBER})|(?:${NUMBER})\\s?(?:${SYMBOL}|(?:${CODE})(?![\\p{L}]))`, 'giu');
+const AMOUNT = new RegExp(`${SYMBOL}\\s?(?:${NUMBER})|(?:${NUMBER})\\s?(?:${SYMBOL}|(?:${CODE})(?![\\p{L}]))`, 'gu');
+
+/** A currency sign or name, anywhere (the first, cheap test for a row of amounts). */
+const CURRENCY = /[€$£₴₽]|uah|eur|usd|gbp|pln|zł|zl|грн|грив|hryvn|євро|евро|dollar|долар|доллар|pound|руб/i;
 
 /** Words found on donation buttons, in the languages of the exports (bare, lower case). */
 const BUTTON_WORDS = new Set(
@@ -31,36 +34,45 @@ const BUTTON_WORDS = new Set(
     .filter((w) => w !== ''),
 );
 
-const DONATE_WORDS = /^(?:donate|support|contribute|give|one-time|monthly|wesprzyj|wpłać|підтримати|задонатити|разово|щомісяця|поддержать|пожертвовать|разово|ежемесячно|единоразово)$/iu;
+const DONATE_WORDS = /^(?:donate|support|contribute|give|one-time|monthly|wesprzyj|wpłać|підтримати|задонатити|разово|щомісяця|поддержать|пожертвовать|разово|ежемесячно|единоразово)$/u;
 
 /** "€5 €10 €25", "Monthly 250 UAH 500 UAH Donate", "Donate monthly", "Разово Щомісяця". */
 function amountRow(p: Paragraph): boolean {
   if (p.length > 300) return false;
-  const amounts = /\d/u.test(p.text) ? (p.text.match(AMOUNT)?.length ?? 0) : 0;
-  if (amounts < 2 && p.words.length > 4) return false;
-  const rest = p.text.replace(AMOUNT, ' ').split(/\s+/u).map(bare).filter((w) => w !== '');
-  const other = rest.filter((w) => !BUTTON_WORDS.has(w.toLowerCase()) && !/^\d+$/u.test(w));
+  // Cheap refusals first: a row of buttons is a few words; a row of amounts names a currency.
+  const priced = /\d/.test(p.text) && CURRENCY.test(p.text);
+  if (!priced && p.moreWordsThan(4)) return false;
+  const amounts = priced ? (p.lower.match(AMOUNT)?.length ?? 0) : 0;
+  if (amounts < 2 && p.moreWordsThan(4)) return false;
+  const rest = p.lower.replace(AMOUNT, ' ').split(/\s+/u).map(bare).filter((w) => w !== '');
+  const other = rest.filter((w) => !BUTTON_WORDS.has(w) && !/^\d+$/u.test(w));
   if (amounts >= 2) return other.length <= 1 && other.length <= (amounts + rest.length) / 5;
   // No amounts: a row of button words alone, with at least one that asks for money.
   return rest.length > 0 && rest.length <= 4 && other.length === 0 && rest.some((w) => DONATE_WORDS.test(w));
 }
 
 /** The newsroom asking, at the start of a sentence: "Support us", "Підтримайте нас", "Поддержите …". */
-const ASK = phrases(
-  [
-    'donate', 'please donate', 'please support', 'please consider', 'consider supporting', 'help us',
-    'become a patron', 'become a member', 'become a supporter', 'become a donor', 'become one of them',
-    'make a donation', 'make a contribution', 'chip in', 'join our community', 'give monthly',
-    'підтримайте', 'підтримай', 'задонатьте', 'зробіть внесок', 'станьте патроном', 'станьте донором',
-    'станьте частиною', 'станьте одним', 'станьте однією', 'допоможіть нам',
-    'поддержите', 'поддержи', 'сделайте пожертвование', 'пожертвуйте', 'станьте патроном', 'станьте донором',
-    'станьте частью', 'станьте одним', 'помогите нам',
-  ],
-  { start: true },
-);
+const ASK_WORDS = [
+  'donate', 'please donate', 'please support', 'please consider', 'consider supporting', 'help us',
+  'become a patron', 'become a member', 'become a supporter', 'become a donor', 'become one of them',
+  'make a donation', 'make a contribution', 'chip in', 'join our community', 'give monthly',
+  'підтримайте', 'підтримай', 'задонатьте', 'зробіть внесок', 'станьте патроном', 'станьте донором',
+  'станьте частиною', 'станьте одним', 'станьте однією', 'допоможіть нам',
+  'поддержите', 'поддержи', 'сделайте пожертвование', 'пожертвуйте', 'станьте патроном', 'станьте донором',
+  'станьте частью', 'станьте одним', 'помогите нам',
+].map((w) => w.replace(/ /g, '\\s+'));
+/** A sentence start: the text's, or after . ! ? … and closing quotes; "So," and the like may come first. */
+const SENTENCE_START = String.raw`(?:^|[.!?…]["»”’)]*\s+)(?:(?:so|then|now|так|тож|итак)[,\s]+)?`;
+const ASK = new RegExp(`${SENTENCE_START}(?:${ASK_WORDS.join('|')})(?![\\p{L}\\p{N}])`, 'u');
 
 /** "Support Babel's reporting", "Support independent journalism": not "Support for the war is falling". */
-const SUPPORT_SOMEONE = /^support\s+(?!(?:for|of|from|among|in|to|is|was|has|had|grows|grew|fell|falls|remains)\b)\S/iu;
+const SUPPORT_SOMEONE = new RegExp(
+  `${SENTENCE_START}support\\s+(?!(?:for|of|from|among|in|to|is|was|has|had|grows|grew|fell|falls|remains)(?![\\p{L}]))\\S`,
+  'u',
+);
+
+/** "Babel needs your support." opening a paragraph. */
+const NEEDS_YOUR = /^\S+(?:\s\S+)?\s(?:needs|need)\s+your\s+(?:support|help)/u;
 
 /** Asking for the newsroom itself, anywhere: "support us", "підтримайте нашу роботу". */
 const ASK_FOR_US = phrases([
@@ -83,21 +95,31 @@ const YOUR_SUPPORT = phrases([
 
 const WE = phrases(['we', 'our', 'us', 'ми', 'нас', 'наш', 'наша', 'нашу', 'наші', 'нам', 'мы', 'наши', 'нашей', 'нашим']);
 
-/** Every appeal has one of these stems; most paragraphs have none, and skip the slower tests. */
-const APPEAL_STEMS = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in|підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/iu;
+/**
+ * Every appeal has one of these stems; most paragraphs have none, and skip the slower tests.
+ * Matched with `i` on the text: lower-casing a long Cyrillic paragraph costs more.
+ */
+const APPEAL_STEMS = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in|підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/i;
 
 function appeal(p: Paragraph): boolean {
   if (!APPEAL_STEMS.test(p.text) || p.opensWithSpeech) return false;
-  const own = p.own;
-  if (ASK_FOR_US.test(own)) return true;
+  // Cheap tests on the whole text first; only a paragraph that passes one is read again
+  // without its quoted speech.
+  const found = signals(p.lower);
+  if (!found.askUs && !found.yours && !found.needs && !found.asks) return false;
+  const own = p.ownLower;
+  const { askUs, yours, needs, asks } = own === p.lower ? found : signals(own);
+  if (askUs || needs) return true;
   const we = WE.test(own);
-  const yours = YOUR_SUPPORT.test(own);
   if (yours && we) return true;
-  // "Babel needs your support." opening a paragraph.
-  if (/^\S+(?:\s\S+)?\s(?:needs|need)\s+your\s+(?:support|help)/iu.test(own)) return true;
-  const asks = p.ownSentences.some((s) => {
-    const sentence = s.replace(/^(?:so|then|now|так|тож|итак)[,\s]+/iu, '');
-    return ASK.test(sentence) || SUPPORT_SOMEONE.test(sentence);
-  });
-  return asks && (we || yours || p.words.length <= 4);
+  return asks && (we || yours || !p.moreWordsThan(4));
+}
+
+function signals(text: string): { askUs: boolean; yours: boolean; needs: boolean; asks: boolean } {
+  return {
+    askUs: ASK_FOR_US.test(text),
+    yours: YOUR_SUPPORT.test(text),
+    needs: NEEDS_YOUR.test(text),
+    asks: ASK.test(text) || SUPPORT_SOMEONE.test(text),
+  };
 }

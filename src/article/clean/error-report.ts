@@ -3,8 +3,8 @@ import type { Paragraph } from './paragraph.js';
 /** "Found a mistake? Select it and press Ctrl+Enter", "Помітили помилку? …", "Нашли ошибку? …". */
 export function errorReportPrompt(p: Paragraph): 'error-report prompt' | undefined {
   if (p.length > 300) return undefined;
-  if (/ctrl\s*\+\s*enter/iu.test(p.text)) return 'error-report prompt';
-  return MISTAKE.test(p.text) ? 'error-report prompt' : undefined;
+  if (p.lower.includes('ctrl') && /ctrl\s*\+\s*enter/u.test(p.lower)) return 'error-report prompt';
+  return MISTAKE.test(p.lower) ? 'error-report prompt' : undefined;
 }
 
 /** The question and the request together, without the key combination. */
@@ -14,5 +14,5 @@ const MISTAKE = new RegExp(
     String.raw`^(?:якщо ви )?(?:помітили|знайшли|бачите) (?:помилку|одрук)(?!\p{L}).*(?<!\p{L})(?:натисніть|повідомте|напишіть)`,
     String.raw`^(?:если вы )?(?:нашли|заметили|видите) (?:ошибку|опечатку)(?!\p{L}).*(?<!\p{L})(?:нажмите|сообщите|напишите)`,
   ].join('|'),
-  'iu',
+  'u',
 );

@@ -32,6 +32,12 @@ export const SIGNALS: readonly Signal[] = [
   photoCaption,
 ];
 
+/**
+ * Longer than this, only a donation appeal is looked for (every other family has a
+ * shorter limit of its own): most paragraphs are long, and most of the time goes there.
+ */
+const SHORT = 300;
+
 /** The reason a drop by an `article.strip` pattern carries. */
 export const STRIP_REASON = 'article.strip';
 
@@ -81,8 +87,11 @@ function reasonToDrop(segment: Segment, index: number, count: number, opts: Clea
   if (opts.strip.some((pattern) => segment.text.search(pattern) !== -1)) return STRIP_REASON;
   if (!opts.clean || segment.kind !== 'paragraph') return undefined;
   const raw = segment.text;
-  const text = raw.includes('\n') || raw.includes('  ') || raw.includes('\t') ? raw.replace(/\s+/gu, ' ').trim() : raw;
+  // Plain paragraphs come with single spaces already; Markdown ones may hold line breaks.
+  const spaced = !raw.includes('\n') && !raw.includes('  ') && !raw.includes('\t') && raw.trim() === raw;
+  const text = spaced ? raw : raw.replace(/\s+/gu, ' ').trim();
   const paragraph = new Paragraph(text, index, count);
+  if (text.length > SHORT) return donation(paragraph);
   for (const signal of SIGNALS) {
     const reason = signal(paragraph);
     if (reason !== undefined) return reason;

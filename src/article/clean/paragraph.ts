@@ -6,9 +6,11 @@ export class Paragraph {
   private wordsCache: string[] | undefined;
   private ownCache: string | undefined;
   private sentencesCache: string[] | undefined;
+  private lowerCache: string | undefined;
+  private ownLowerCache: string | undefined;
 
   constructor(
-    /** The paragraph's plain text, whitespace collapsed. */
+    /** The paragraph's plain text, trimmed, words separated by single spaces. */
     readonly text: string,
     /** 0-based among the article's text paragraphs. */
     readonly index: number,
@@ -26,9 +28,26 @@ export class Paragraph {
     return this.text.length;
   }
 
-  /** Whitespace-separated words, with the punctuation around them. */
+  /** More than `n` words? Counted without splitting the text. */
+  moreWordsThan(n: number): boolean {
+    if (this.wordsCache) return this.wordsCache.length > n;
+    let at = -1;
+    for (let i = 0; i < n; i++) {
+      at = this.text.indexOf(' ', at + 1);
+      if (at === -1) return false;
+    }
+    return true;
+  }
+
+  /** The first word, with its punctuation. */
+  get firstWord(): string {
+    const space = this.text.indexOf(' ');
+    return space === -1 ? this.text : this.text.slice(0, space);
+  }
+
+  /** Space-separated words, with the punctuation around them (the text has single spaces). */
   get words(): string[] {
-    return (this.wordsCache ??= this.text.split(/\s+/u).filter((w) => w !== ''));
+    return (this.wordsCache ??= this.text === '' ? [] : this.text.split(' '));
   }
 
   /**
@@ -39,14 +58,27 @@ export class Paragraph {
     return (this.ownCache ??= withoutQuotedSpeech(this.text));
   }
 
+  /** How many sentences, without splitting the text (cheaper than `sentences.length`). */
+  get sentenceCount(): number {
+    return (this.sentencesCache?.length ?? (this.text.match(SENTENCE_BREAK)?.length ?? 0) + 1);
+  }
+
+  /**
+   * The text in lower case. The lexicons are matched against it without the `i` flag:
+   * case-insensitive Unicode regexes compile and run several times slower.
+   */
+  get lower(): string {
+    return (this.lowerCache ??= this.text.toLowerCase());
+  }
+
+  /** The newsroom's own words in lower case. */
+  get ownLower(): string {
+    return (this.ownLowerCache ??= this.own === this.text ? this.lower : this.own.toLowerCase());
+  }
+
   /** Sentences, split after . ! ? … before a capital letter, a digit or an opening quote. */
   get sentences(): string[] {
     return (this.sentencesCache ??= splitSentences(this.text));
-  }
-
-  /** Sentences of the newsroom's own words (quoted speech left out). */
-  get ownSentences(): string[] {
-    return splitSentences(this.own);
   }
 
   /** Cyrillic letters unique to Ukrainian (і ї є ґ) or to Russian (ы э ъ ё); else undefined. */
@@ -59,6 +91,8 @@ export class Paragraph {
 
   /** Opens with quoted speech or a dialogue dash: someone else's words, never boilerplate. */
   get opensWithSpeech(): boolean {
+    const first = this.text[0];
+    if (first !== '—' && first !== '–' && first !== '-' && first !== '«' && first !== '“' && first !== '„' && first !== '"') return false;
     if (/^[—–-]\s/u.test(this.text)) return true;
     const m = /^[«“„"]([^«»“”„"]*)[»”“"]?/u.exec(this.text);
     return m !== null && isSpeech(m[1] ?? '');
@@ -75,6 +109,8 @@ function isSpeech(inner: string): boolean {
 function withoutQuotedSpeech(text: string): string {
   return text.replace(QUOTED, (span) => (isSpeech(span.slice(1, -1)) ? ' “…” ' : span));
 }
+
+const SENTENCE_BREAK = /[.!?…]["»”’)]*\s+(?=[«“„"(]*[\p{Lu}\p{N}])/gu;
 
 function splitSentences(text: string): string[] {
   return text
@@ -106,20 +142,21 @@ export interface Phrases {
 }
 
 /**
- * Matches any of `list` as whole words (case-insensitive, Unicode): a phrase may not be
- * preceded or followed by a letter or digit; with `start`, only at the start of the text.
+ * Matches any of `list` (lower case) as whole words in a lower-case text: a phrase may not
+ * be preceded or followed by a letter or digit; with `start`, only at the start of the text.
  * Spaces in a phrase match any run of whitespace. The word boundary before a match is
  * checked by hand: a lookbehind in front of the alternatives makes the regex ~8× slower.
  */
 export function phrases(list: readonly string[], { start = false } = {}): Phrases {
   const alternatives = list.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|');
-  if (start) return new RegExp(`^(?:${alternatives})(?![\\p{L}\\p{N}])`, 'iu');
-  const re = new RegExp(`(?:${alternatives})(?![\\p{L}\\p{N}])`, 'giu');
+  // No `u` flag and no \p{…} class (both make a regex slower to compile and to run): the
+  // text is in lower case, so the letters that may not follow are the lower-case ones.
+  const re = new RegExp(`${start ? '^' : ''}(?:${alternatives})(?![${LOWER_LETTERS}])`, 'g');
   return {
     test(text: string): boolean {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m.index === 0 || !WORD_CHAR.test(text[m.index - 1] ?? '')) return true;
+        if (m.index === 0 || !isWordChar(text.charCodeAt(m.index - 1), text[m.index - 1] ?? '')) return true;
         re.lastIndex = m.index + 1;
       }
       return false;
@@ -127,4 +164,5 @@ export function phrases(list: readonly string[], { start = false } = {}): Phrase
   };
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Lower-case letters and digits of the Latin and Cyrillic scripts. */
+const LOWER_LETTERS = '0-9a-z\\u00df-\\u00ff\\u0100-\\u024f\\u0430-\\u045f\\u0491';

@@ -22,6 +22,12 @@ export function predicateOf(sentence: string, cyrillic: 'uk' | 'ru' | 'both' | u
   return cyrillic === undefined ? english(words) : slavic(words, cyrillic);
 }
 
+/** A word bare and in lower case, its typographic apostrophes made plain. */
+function lowerBare(word: string): string {
+  const w = bare(word).toLowerCase();
+  return w.includes('’') || w.includes('ʼ') ? w.replace(/[’ʼ]/gu, "'") : w;
+}
+
 // ---------------------------------------------------------------------------------------
 // English
 
@@ -112,7 +118,7 @@ function englishBase(word: string): string[] {
 
 function english(words: string[]): Predicate {
   const result: Predicate = { stated: false, present: false, infinitive: false };
-  const low = words.map((w) => bare(w).toLowerCase().replace(/[’ʼ]/gu, "'"));
+  const low = words.map(lowerBare);
   for (let i = 0; i < words.length; i++) {
     const w = low[i] ?? '';
     if (w === '') continue;
@@ -219,7 +225,7 @@ const RU_INFINITIVE = /(?:[аяиеуыо]ть|[аяиеуыо]ться|ти|ч�
 
 function slavic(words: string[], cyrillic: 'uk' | 'ru' | 'both'): Predicate {
   const result: Predicate = { stated: false, present: false, infinitive: false };
-  const low = words.map((w) => bare(w).toLowerCase().replace(/[’ʼ]/gu, "'"));
+  const low = words.map(lowerBare);
   const uk = cyrillic !== 'ru';
   const ru = cyrillic !== 'uk';
   for (let i = 0; i < words.length; i++) {

@@ -6,10 +6,11 @@ import type { Paragraph } from './paragraph.js';
  */
 export function readAlso(p: Paragraph): 'read-also link' | undefined {
   if (p.length > 300) return undefined;
-  const text = p.text.replace(/^[\s[(→►▶>»•*-]+/u, '');
-  const m = LABEL.exec(text);
+  const lead = /^[\s[(→►▶>»•*-]+/u.exec(p.text)?.[0].length ?? 0;
+  const text = p.text.slice(lead);
+  const m = LABEL.exec(p.lower.slice(lead));
   if (!m) return undefined;
-  const label = m[0];
+  const label = text.slice(0, m[0].length);
   const after = text.slice(label.length);
   // A separator after the label, the label alone, or the label in capitals ("READ ALSO Why…").
   if (/^\s*(?:[:：—–|»>→-]|$)/u.test(after)) return 'read-also link';
@@ -26,5 +27,5 @@ const LABEL = new RegExp(
     'читайте также', 'также читайте', 'смотрите также', 'по теме', 'еще по теме', 'ещё по теме', 'рекомендуем',
     'подробнее', 'ранее', 'ранее мы писали',
   ].map((l) => l.replace(/ /g, '\\s+')).join('|')})(?![\\p{L}])`,
-  'iu',
+  'u',
 );

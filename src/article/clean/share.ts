@@ -7,7 +7,7 @@ import { bare } from './paragraph.js';
  * Telegram or a share price has other words too.
  */
 export function shareButtons(p: Paragraph): 'share buttons' | undefined {
-  if (p.length > 200 || !isButton(p.words[0] ?? '')) return undefined;
+  if (p.length > 200 || !isButton(p.firstWord)) return undefined;
   const words = p.words.map((w) => bare(w).toLowerCase()).filter((w) => w !== '' && !/^\d+$/u.test(w));
   if (words.length === 0 || !words.every((w) => NETWORKS.has(w) || BUTTONS.has(w))) return undefined;
   const networks = words.filter((w) => NETWORKS.has(w)).length;

@@ -8,9 +8,9 @@ import { phrases } from './paragraph.js';
  * channel has a million subscribers" are content.
  */
 export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefined {
-  if (p.length > 300 || !STEMS.test(p.text) || p.sentences.length > 3 || p.opensWithSpeech) return undefined;
-  if (!CHANNEL.test(p.own)) return undefined;
-  const text = p.own.replace(/^[^\p{L}]+/u, '');
+  if (p.length > 300 || !STEMS.test(p.lower) || p.sentenceCount > 3 || p.opensWithSpeech) return undefined;
+  if (!CHANNEL.test(p.ownLower)) return undefined;
+  const text = p.ownLower.replace(/^[^\p{L}]+/u, '');
   if (FOLLOW.test(text)) return 'subscription prompt';
   // "To get the news first, subscribe to our channel": the imperative later on, with "our"/"us".
   if (FOLLOW_ANYWHERE.test(text) && OURS.test(text)) return 'subscription prompt';
@@ -21,7 +21,7 @@ export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefi
 }
 
 /** Every prompt has one of these; most paragraphs have none and skip the slower tests. */
-const STEMS = /subscri|follow|join|sign|get our|stay|like us|find us|watch us|listen|read us|add us|miss|news|telegram|t\.me|\.com|\.net|youtu|підпис|підпиш|стеж|слідк|приєдн|долуч|читайте|дивіться|слухайте|шукайте|пропуст|новин|подпис|подпиш|след|присоедин|смотрите|слушайте|ищите|новост/iu;
+const STEMS = /subscri|follow|join|sign|get our|stay|like us|find us|watch us|listen|read us|add us|miss|news|telegram|t\.me|\.com|\.net|youtu|підпис|підпиш|стеж|слідк|приєдн|долуч|читайте|дивіться|слухайте|шукайте|пропуст|новин|подпис|подпиш|след|присоедин|смотрите|слушайте|ищите|новост/;
 
 const FOLLOW_WORDS = [
   'subscribe', 'follow', 'join', 'sign up', 'sign-up', 'get our', 'stay in touch', 'stay tuned', 'like us', 'find us',
@@ -47,7 +47,7 @@ const CHANNEL = phrases([
 
 const OURS = phrases(['our', 'us', 'наш', 'нашу', 'нашому', 'нашій', 'нас', 'наши', 'нашем', 'нашей']);
 
-const PROFILE_LINK = /(?:t\.me|telegram\.me|instagram\.com|youtube\.com|youtu\.be|tiktok\.com|facebook\.com|x\.com|twitter\.com|threads\.net)\/\S+/iu;
+const PROFILE_LINK = /(?:t\.me|telegram\.me|instagram\.com|youtube\.com|youtu\.be|tiktok\.com|facebook\.com|x\.com|twitter\.com|threads\.net)\/\S+/u;
 
 /** "More news on our Telegram channel", "Більше новин — у нашому телеграм-каналі". */
-const MORE_NEWS = /^(?:more news|більше новин|больше новостей|усі новини|все новости|всі новини)(?!\p{L}).{0,40}(?:our|нашому|нашем|нашій|нашей)/iu;
+const MORE_NEWS = /^(?:more news|більше новин|больше новостей|усі новини|все новости|всі новини)(?!\p{L}).{0,40}(?:our|нашому|нашем|нашій|нашей)/u;
