@@ -96,13 +96,18 @@ const YOUR_SUPPORT = phrases([
 const WE = phrases(['we', 'our', 'us', 'ми', 'нас', 'наш', 'наша', 'нашу', 'наші', 'нам', 'мы', 'наши', 'нашей', 'нашим']);
 
 /**
- * Every appeal has one of these stems; most paragraphs have none, and skip the slower tests.
- * Matched with `i` on the text: lower-casing a long Cyrillic paragraph costs more.
+ * Every appeal has one of these stems, in its script; most paragraphs have none, and skip
+ * the slower tests. Matched with `i` on the text: lower-casing a long Cyrillic paragraph
+ * costs more.
  */
-const APPEAL_STEMS = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in|підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/i;
+const APPEAL_STEMS_LATIN = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in/i;
+const APPEAL_STEMS_CYRILLIC = /підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/i;
+/** Any Cyrillic letter (a small class: no \\p{…} needed). */
+const CYRILLIC = /[а-яіїєґё]/i;
 
 function appeal(p: Paragraph): boolean {
-  if (!APPEAL_STEMS.test(p.text) || p.opensWithSpeech) return false;
+  const stems = APPEAL_STEMS_LATIN.test(p.text) || (CYRILLIC.test(p.text) && APPEAL_STEMS_CYRILLIC.test(p.text));
+  if (!stems || p.opensWithSpeech) return false;
   // Cheap tests on the whole text first; only a paragraph that passes one is read again
   // without its quoted speech.
   const found = signals(p.lower);

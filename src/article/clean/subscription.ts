@@ -8,7 +8,7 @@ import { phrases } from './paragraph.js';
  * channel has a million subscribers" are content.
  */
 export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefined {
-  if (p.length > 300 || !STEMS.test(p.lower) || p.sentenceCount > 3 || p.opensWithSpeech) return undefined;
+  if (p.length > 300 || !STEMS.test(p.text) || p.sentenceCount > 3 || p.opensWithSpeech) return undefined;
   if (!CHANNEL.test(p.ownLower)) return undefined;
   const text = p.ownLower.replace(/^[^\p{L}]+/u, '');
   if (FOLLOW.test(text)) return 'subscription prompt';
@@ -20,8 +20,8 @@ export function subscriptionPrompt(p: Paragraph): 'subscription prompt' | undefi
   return undefined;
 }
 
-/** Every prompt has one of these; most paragraphs have none and skip the slower tests. */
-const STEMS = /subscri|follow|join|sign|get our|stay|like us|find us|watch us|listen|read us|add us|miss|news|telegram|t\.me|\.com|\.net|youtu|підпис|підпиш|стеж|слідк|приєдн|долуч|читайте|дивіться|слухайте|шукайте|пропуст|новин|подпис|подпиш|след|присоедин|смотрите|слушайте|ищите|новост/;
+/** Every prompt has one of these; most paragraphs have none and skip the slower tests (no lower-casing either). */
+const STEMS = /subscri|follow|join|sign|get our|stay|like us|find us|watch us|listen|read us|add us|miss|news|telegram|t\.me|\.com|\.net|youtu|підпис|підпиш|стеж|слідк|приєдн|долуч|читайте|дивіться|слухайте|шукайте|пропуст|новин|подпис|подпиш|след|присоедин|смотрите|слушайте|ищите|новост/i;
 
 const FOLLOW_WORDS = [
   'subscribe', 'follow', 'join', 'sign up', 'sign-up', 'get our', 'stay in touch', 'stay tuned', 'like us', 'find us',
