@@ -3,6 +3,7 @@
  * Figures live here, never in timed tests.
  */
 import { checkManyChannels } from './check.js';
+import { cleaningCorpus } from './cleaning.js';
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
 import { fanOut } from './fan-out.js';
 import { fanOutPlatforms } from './fan-out-platforms.js';
@@ -13,6 +14,7 @@ import { runQueuePostgres } from './postgres.js';
 import type { Figure } from './util.js';
 
 const sections: [string, () => Promise<Figure | Figure[]>][] = [
+  ['cleaning corpus', async () => cleaningCorpus()],
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
   ['check 60,000 channels', () => checkManyChannels()],

@@ -205,6 +205,7 @@ export class Report {
 
   private article(article: ArticleResult, dryRun: boolean): void {
     this.line(`${this.bold(article.id)}  ${this.dim(article.source)}`);
+    if (article.dropped && article.dropped.length > 0) this.line(`  ${this.yellow(droppedWords(article.dropped))}`);
     if (article.linkPredicted) this.line(this.dim('  (the link is a stand-in: the website gives the real one when it publishes)'));
     const width = Math.max(...article.results.map((r) => `${r.channel} (${r.type})`.length), 10);
     for (const r of article.results) {
@@ -289,6 +290,14 @@ export class Report {
     if (lost.length === 0) return;
     this.warn(`${lost.length} post${lost.length === 1 ? '' : 's'} went out but may be missing from the ledger (it failed while recording them): ${lost.join('; ')}. They stay "in flight", so a rerun asks or looks them up instead of posting blindly; fix the ledger (free disk space) before the next run.`);
   }
+}
+
+/** "dropped 3 paragraphs: donation appeal (line 3, line 5), photo caption (line 13)". */
+export function droppedWords(dropped: readonly { line: number; reason: string }[]): string {
+  const byReason = new Map<string, number[]>();
+  for (const d of dropped) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.line]);
+  const parts = [...byReason].map(([reason, lines]) => `${reason} (${lines.map((l) => `line ${l}`).join(', ')})`);
+  return `dropped ${dropped.length} paragraph${dropped.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
 function percent(event: ProgressEvent): number {

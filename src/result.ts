@@ -1,3 +1,4 @@
+import type { Article, Dropped } from './article/types.js';
 import type { Measure, Problem } from './channels/types.js';
 
 /** How one channel ended for one article (DESIGN.md's `status`). */
@@ -34,6 +35,8 @@ export interface ArticleResult {
   id: string;
   source: string;
   title: string;
+  /** Paragraphs dropped as boilerplate, with their line and reason (absent when the article could not be read). */
+  dropped?: Dropped[];
   /** The link in the posts is a stand-in (dry-run of an article without `url`). */
   linkPredicted?: boolean;
   results: ChannelResult[];
@@ -46,6 +49,12 @@ export interface RunResult {
   /** Stopped by Ctrl-C: what was on the wire finished, nothing new started (exit 130). */
   interrupted?: boolean;
   articles: ArticleResult[];
+}
+
+/** The result with the article's dropped paragraphs, placed after its title (the JSON's key order). */
+export function withDropped(result: ArticleResult, article: Article): ArticleResult {
+  const { id, source, title, ...rest } = result;
+  return { id, source, title, dropped: [...article.dropped], ...rest };
 }
 
 /**

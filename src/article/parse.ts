@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { decodeArticleText } from './decode.js';
 import { readFrontMatter } from './fields.js';
 import type { FrontMatter } from './fields.js';
+import { cleanSegments } from './clean/index.js';
 import { articleFormat } from './format.js';
 import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
 import { articleError } from './located.js';
@@ -10,7 +11,6 @@ import { markdownSegments } from './markdown.js';
 import { plainSegments } from './plain.js';
 import { blocksOf, htmlOf, type Segment } from './segment.js';
 import { slugify } from './slug.js';
-import { stripBoilerplate } from './strip.js';
 import { pickTitleAndLead, type TitleAndLead } from './title-lead.js';
 import type { Article, RawHtml } from './types.js';
 
@@ -27,6 +27,10 @@ export interface ArticleInput {
 export interface ParseOptions {
   /** `article.strip`: a body paragraph whose text matches any of these is dropped. */
   strip: RegExp[];
+  /** `article.keep`: a paragraph whose text matches any of these is never dropped. @default [] */
+  keep?: RegExp[];
+  /** `article.clean`: recognise boilerplate without configuration. @default true */
+  clean?: boolean;
   /** channels.yaml's top-level `language`, for articles that do not say. */
   defaultLanguage: string | undefined;
   /**
@@ -66,7 +70,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
 
   const language = front.language ?? opts.defaultLanguage;
   const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body);
-  const kept = stripBoilerplate(segments, opts.strip);
+  const { kept, dropped } = cleanSegments(segments, { strip: opts.strip, keep: opts.keep ?? [], clean: opts.clean ?? true });
   const picked = pickTitleAndLead(kept, {
     title: front.title,
     lead: front.lead,
@@ -74,8 +78,14 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     language,
   });
   if (picked.title === undefined || picked.title === '') {
-    const why = kept.length < segments.length ? 'every paragraph matched article.strip' : 'there is no text to take a title from';
-    throw articleError(source, `has no title (${why}): add a title line, or title: in front matter`);
+    if (dropped.length > 0) {
+      const reasons = [...new Set(dropped.map((d) => d.reason))].join(', ');
+      throw articleError(
+        source,
+        `has no title (every paragraph was dropped as boilerplate: ${reasons}): add a title line or title: in front matter, or protect a paragraph with article.keep`,
+      );
+    }
+    throw articleError(source, 'has no title (there is no text to take a title from): add a title line, or title: in front matter');
   }
 
   const derivedSlug = slugify(picked.title);
@@ -108,6 +118,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     video: front.video === undefined ? undefined : Object.freeze(front.video),
     youtube: front.youtube,
     date: front.date,
+    dropped: Object.freeze(dropped),
     overrides: Object.freeze(
       Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
     ),

@@ -51,6 +51,20 @@ export interface ChannelOverride {
   skip?: boolean;
 }
 
+/** A paragraph cleaning dropped, and why (DESIGN.md "Cleaning"). */
+export interface Dropped {
+  /** 1-based line of the paragraph in the source file. */
+  line: number;
+  /**
+   * A short, stable phrase: "donation appeal", "donation amounts", "subscription prompt",
+   * "read-also link", "share buttons", "photo credit", "video credit", "photo caption",
+   * "ad marker", "error-report prompt", "tag line", "copyright line", or "article.strip".
+   */
+  reason: string;
+  /** The paragraph's plain text. */
+  text: string;
+}
+
 /** A parsed, cleaned article. Immutable once parsed. */
 export interface Article {
   /** Stable ledger key: front matter `id`, else `slug`, else the file name without extension. */
@@ -61,7 +75,7 @@ export interface Article {
   readonly dir: string;
   readonly title: string;
   readonly lead: string;
-  /** Body blocks after the title/lead were taken out and `article.strip` applied. */
+  /** Body blocks after the title/lead were taken out and boilerplate dropped. */
   readonly body: readonly Block[];
   /**
    * The body as HTML rendered by markdown-it (raw HTML passed through, NOT sanitised:
@@ -86,6 +100,8 @@ export interface Article {
   readonly date: string | undefined;
   /** By channel name. */
   readonly overrides: Readonly<Record<string, ChannelOverride>>;
+  /** Paragraphs dropped as boilerplate, in source order. */
+  readonly dropped: readonly Dropped[];
   /** sha256 (hex) of the source bytes, to notice that an article changed since it was queued. */
   readonly sourceHash: string;
 }

@@ -222,6 +222,7 @@ function placeholderArticle(config: Config): Article {
     youtube: undefined,
     date: undefined,
     overrides: {},
+    dropped: [],
     sourceHash: '',
   };
 }

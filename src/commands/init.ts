@@ -31,10 +31,13 @@ state: .publish/state.db        # what was sent where (SQLite, relative to this 
 # media_root: media             # a folder (relative to this file) whose pictures and clips any article may use;
                                 # otherwise an article's image: and video: must be in the article's own folder
 
-article:
-  strip:                        # paragraphs matching any of these (JavaScript regexes) are dropped from every article
-    - '^Support our journalism'
-    - '^Photo:'
+# Donation appeals, subscription prompts, "Read also" lines, photo credits and captions, share
+# buttons, tag and copyright lines are dropped from every article without any setting here;
+# each drop is listed by --dry-run and in the preview. To adjust (JavaScript regexes):
+# article:
+#   strip: ['^Our own appeal']    # drop these paragraphs too
+#   keep: ['^Photo exhibition']   # never drop these
+#   clean: off                    # only drop what strip names
 
 channels:
   # A channel is one destination. The key (site, telegram-en, …) is your own name for it:

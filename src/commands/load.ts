@@ -36,6 +36,8 @@ export function articleOptions(config: Config, io: Io): ParseOptions & { media: 
   const report = new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
   return {
     strip: config.strip,
+    keep: config.keep,
+    clean: config.clean,
     defaultLanguage: config.language,
     media: { root: config.mediaRoot },
     channels: config.channels.map((c) => c.name),

@@ -5,7 +5,7 @@ import type { Problem } from '../channels/types.js';
 import type { Config } from '../config/types.js';
 import { isSkipped, knownLink, prepareArticle, selectChannels, type Prepared } from '../prepare.js';
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
-import { isFailure } from '../result.js';
+import { isFailure, withDropped } from '../result.js';
 import { readAll, type Io } from './context.js';
 import { articleOptions, loadCommandConfig } from './load.js';
 
@@ -91,7 +91,7 @@ export function dryRun(config: Config, articles: Article[], channelNames: string
         measures: p.post.measures,
       };
     });
-    const result: ArticleResult = { id: article.id, source: article.source, title: article.title, results };
+    const result: ArticleResult = { id: article.id, source: article.source, title: article.title, dropped: [...article.dropped], results };
     if (link.predicted) result.linkPredicted = true;
     return result;
   });
@@ -104,5 +104,9 @@ export async function publishCommand(opts: PublishOptions, io: Io): Promise<RunR
   const now = new Date();
   if (opts.dryRun) return dryRun(config, articles, opts.channel ?? [], now);
   const { send } = await import('../deliver/send.js');
-  return send(config, articles, opts, io, now);
+  const result = await send(config, articles, opts, io, now);
+  return { ...result, articles: result.articles.map((r) => {
+    const article = articles.find((a) => a.id === r.id);
+    return article ? withDropped(r, article) : r;
+  }) };
 }

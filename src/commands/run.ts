@@ -10,6 +10,7 @@ import { ArticleError, LedgerError, PublishError, UsageError } from '../errors.j
 import type { ScheduledPost } from '../ledger/types.js';
 import { Report } from '../report.js';
 import type { ArticleResult, ChannelResult, RunResult } from '../result.js';
+import { withDropped } from '../result.js';
 import type { GlobalOptions, Io } from './context.js';
 import { articleOptions, loadCommandConfig } from './load.js';
 
@@ -182,5 +183,5 @@ async function runArticle(id: string, rows: ScheduledPost[], deps: DeliverDeps, 
     await endRow(deps, row, r);
     if (changed && r.status !== 'failed' && !wasNotStarted(r)) r.reason = `${r.reason ? `${r.reason}; ` : ''}the article changed since it was queued: sent as it is now`;
   }
-  return result;
+  return withDropped(result, article);
 }

@@ -21,10 +21,10 @@ export interface StatusPost {
 }
 
 /** An article argument may be an id or a file; a file is read for its id. */
-async function articleId(arg: string | undefined, io: Io, strip: RegExp[]): Promise<string | undefined> {
+async function articleId(arg: string | undefined, io: Io, config: Config): Promise<string | undefined> {
   if (arg === undefined) return undefined;
   if (/\.(md|markdown|txt)$/i.test(arg) && existsSync(resolve(io.cwd, arg))) {
-    const [article] = await readArticles([arg], { cwd: io.cwd, strip, defaultLanguage: undefined });
+    const [article] = await readArticles([arg], { cwd: io.cwd, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: undefined });
     return article?.id;
   }
   return arg;
@@ -57,7 +57,7 @@ async function finishPendingChecks(config: Config, article: string | undefined, 
 /** `publish status [article]`: what went where and when, and what is scheduled. */
 export async function statusCommand(opts: GlobalOptions & { article?: string }, io: Io, report: Report): Promise<number> {
   const config = await loadCommandConfig(opts.config, io);
-  const id = await articleId(opts.article, io, config.strip);
+  const id = await articleId(opts.article, io, config);
   const { isPending } = await import('../deliver/pending.js');
   let ledger = await openForReading(config);
   if (ledger && (await ledger.list(id)).some(isPending)) {

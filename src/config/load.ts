@@ -221,6 +221,12 @@ function syntaxMessage(message: string): string {
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
 }
 
+/** `article.clean`: on unless it says `off` or `false` (a wrong value is reported by the schema). */
+function cleanSetting(article: unknown): boolean {
+  const value = isPlainObject(article) ? article['clean'] : undefined;
+  return value !== 'off' && value !== false;
+}
+
 /** The timezone the machine runs in. */
 function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -341,14 +347,16 @@ class ConfigValidation {
       language: field('language'),
       state: resolveState(field('state'), dir),
       ...(mediaRoot === undefined ? {} : { mediaRoot: resolve(dir, mediaRoot) }),
-      strip: this.compileStrip(settings['article']),
+      strip: this.compilePatterns(settings['article'], 'strip'),
+      keep: this.compilePatterns(settings['article'], 'keep'),
+      clean: cleanSetting(settings['article']),
       channels: this.validateChannels(rawChannels, doc),
     };
   }
 
-  /** Compiles every `article.strip` pattern that is text (other values are already reported). */
-  private compileStrip(article: unknown): RegExp[] {
-    const patterns = isPlainObject(article) && Array.isArray(article['strip']) ? (article['strip'] as unknown[]) : [];
+  /** Compiles every `article.strip` or `article.keep` pattern that is text (other values are already reported). */
+  private compilePatterns(article: unknown, key: 'strip' | 'keep'): RegExp[] {
+    const patterns = isPlainObject(article) && Array.isArray(article[key]) ? (article[key] as unknown[]) : [];
     const compiled: RegExp[] = [];
     patterns.forEach((pattern, i) => {
       if (typeof pattern !== 'string') return;
@@ -357,7 +365,7 @@ class ConfigValidation {
       } catch (error) {
         const reason = (error as Error).message.split(': ').pop() ?? 'invalid';
         this.problem(
-          ['article', 'strip', i],
+          ['article', key, i],
           'value',
           `not a valid regular expression (${reason}); patterns are JavaScript regexes with the \`u\` flag`,
         );

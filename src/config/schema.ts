@@ -29,6 +29,11 @@ export const topLevelSchema = z.object({
   article: z
     .object({
       strip: z.array(z.string()).optional(),
+      keep: z.array(z.string()).optional(),
+      // `off` and `on` read as text in YAML 1.2; true and false are accepted too.
+      clean: z
+        .union([z.boolean(), z.enum(['on', 'off'])], { error: 'expected `on` or `off`' })
+        .optional(),
     })
     .optional(),
   channels: z.unknown(),

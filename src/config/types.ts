@@ -64,8 +64,12 @@ export interface Config {
    * article's own folder (`media_root:`, relative to channels.yaml). @default none
    */
   mediaRoot?: string;
-  /** Compiled `article.strip` patterns. */
+  /** Compiled `article.strip` patterns: matching paragraphs are dropped. */
   strip: RegExp[];
+  /** Compiled `article.keep` patterns: matching paragraphs are never dropped. */
+  keep: RegExp[];
+  /** `article.clean`: recognise boilerplate without configuration. @default true */
+  clean: boolean;
   /** In file order. */
   channels: ChannelConfig[];
   /** Non-fatal notes, e.g. an inline secret: `channels.yaml:12:12 channels.tg.token: …`. */

@@ -24,7 +24,7 @@ export async function finishPending(rows: readonly PostRecord[], config: Config,
     const type = channel && getChannelType(channel.type);
     if (!channel || !type?.lookup || !row.receipt) continue;
     // The check needs only the article's id and the receipt: the article file may be gone.
-    const article = { id: row.article, source: '', dir: config.dir, title: '', lead: '', body: [], bodyHtml: '', tags: [], language: undefined, url: undefined, slug: row.article, image: undefined, video: undefined, youtube: undefined, date: undefined, overrides: {}, sourceHash: '' } satisfies Article;
+    const article = { id: row.article, source: '', dir: config.dir, title: '', lead: '', body: [], bodyHtml: '', tags: [], language: undefined, url: undefined, slug: row.article, image: undefined, video: undefined, youtube: undefined, date: undefined, overrides: {}, dropped: [], sourceHash: '' } satisfies Article;
     const post: Post = { channel: channel.name, type: channel.type, output: {}, measures: [] };
     const prepared = { channel, type, post, problems: [], ctx: { channel, config, link: undefined, linkPredicted: false, now: new Date() } };
     const ctx = deliverContext(article, prepared, { ledger, config, report, host: thisHost(env), update: false, force: false }, 'update', row.receipt);

@@ -41,6 +41,25 @@ function nav(result: ArticleResult): string {
 }
 
 /**
+ * What cleaning took out of the article, struck through, so an editor sees at a glance what
+ * went and why (empty when nothing was dropped).
+ */
+function removed(article: Article): string {
+  if (article.dropped.length === 0) return '';
+  const n = article.dropped.length;
+  const items = article.dropped
+    .map((d) => `<li data-line="${d.line}" data-reason="${attr(d.reason)}"><span class="removed__why">line ${d.line} · ${esc(d.reason)}</span><del>${esc(d.text)}</del></li>`)
+    .join('\n');
+  return `<section class="removed" data-removed="${n}">
+<h2>Removed <small>${n} paragraph${n === 1 ? '' : 's'} recognised as boilerplate: in no channel's post</small></h2>
+<ol class="removed__list">
+${items}
+</ol>
+</section>
+`;
+}
+
+/**
  * The whole preview: one self-contained HTML page (inline CSS, images as data: URIs, no
  * script, a CSP that forbids any request) with one card per channel.
  */
@@ -84,7 +103,7 @@ export function buildPreviewPage(input: PreviewPageInput): string {
 <div class="page-head__summary">${summary(result)}</div>
 ${nav(result)}
 </header>
-<main class="cards">
+${removed(article)}<main class="cards">
 ${cards.join('\n')}
 </main>
 <footer class="page-foot">Each card shows the exact text <code>publish --dry-run</code> would send, with its size against the platform's limit.

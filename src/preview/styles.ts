@@ -17,6 +17,12 @@ small{font-size:.8em}
 .page-head__meta{color:var(--muted);font-size:13px;word-break:break-word}
 .page-head__meta a{color:var(--blue)}
 .stand-in{background:#fff8c5;border-radius:4px;padding:1px 6px;color:#6e5400}
+.removed{margin:16px 32px 0;background:#fff;border:1px solid var(--line);border-left:4px solid var(--amber);border-radius:6px;padding:12px 16px}
+.removed h2{font-size:14px;margin:0 0 8px}
+.removed h2 small{color:var(--muted);font-weight:400}
+.removed__list{margin:0;padding:0;list-style:none;display:grid;gap:8px}
+.removed__why{display:block;color:var(--muted);font-size:12px}
+.removed del{color:var(--muted);text-decoration-color:var(--red)}
 .page-head__summary{margin:12px 0 10px;display:flex;gap:6px;flex-wrap:wrap}
 .toc{display:flex;gap:6px;flex-wrap:wrap}
 .toc__item{display:inline-flex;align-items:center;gap:6px;border:1px solid var(--line);border-radius:999px;padding:3px 10px;color:var(--ink);text-decoration:none;font-size:13px;background:#fff}

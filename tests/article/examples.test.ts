@@ -7,9 +7,8 @@ import type { Article } from '../../src/article/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const examples = join(root, 'examples');
-/** The strip patterns a Babel channels.yaml would carry. */
-const BABEL_STRIP = ['^Babel needs your support', '^(€\\d+\\s*)+$', '^Donate', '^Photo:'].map((p) => new RegExp(p));
-const opts = { cwd: root, strip: BABEL_STRIP, defaultLanguage: 'en' };
+/** What a channels.yaml with no `article:` section gives: cleaning on, nothing else. */
+const opts = { cwd: root, strip: [], defaultLanguage: 'en' };
 const bodyText = (a: Article): string => a.body.map((b) => b.text).join('\n\n');
 
 describe('examples/istanbul-talks.md', () => {
@@ -69,7 +68,7 @@ describe('examples/istanbul-talks.md', () => {
 });
 
 describe('examples/donations-export.txt', () => {
-  it('drops the donation appeal and photo captions, then picks title and lead', async () => {
+  it('drops the boilerplate with no configuration, each drop with its line and reason, then picks title and lead', async () => {
     const a = await readArticleFile('examples/donations-export.txt', opts);
     expect(a.id).toBe('donations-export');
     expect(a.title).toBe('How a Kharkiv hospital kept its lights on through the winter');
@@ -77,24 +76,44 @@ describe('examples/donations-export.txt', () => {
     expect(a.lead).toMatch(/^When a missile hit the substation two kilometres away/);
     expect(a.language).toBe('en');
     expect(a.tags).toEqual([]);
+    expect(a.dropped.map((d) => [d.line, d.reason])).toEqual([
+      [3, 'photo credit'],
+      [7, 'share buttons'],
+      [14, 'donation appeal'],
+      [16, 'donation amounts'],
+      [20, 'photo caption'],
+      [22, 'read-also link'],
+      [28, 'error-report prompt'],
+      [30, 'subscription prompt'],
+    ]);
+    expect(a.dropped[4]!.text).toBe("Solar panels on the roof of the new wing of the Kharkiv Regional Children's Hospital.");
     expect(a.body).toHaveLength(5);
     expect(a.body.every((b) => b.kind === 'paragraph')).toBe(true);
     const text = bodyText(a);
-    for (const gone of ['Babel needs your support', '€5', 'Donate', 'Photo:']) {
+    for (const gone of ['Babel needs your support', 'UAH', 'Donate', 'One-time', 'Photo:', 'Solar panels on the roof', 'Read also', 'Ctrl+Enter', 'Subscribe', 'Copy link']) {
       expect(text).not.toContain(gone);
       expect(a.bodyHtml).not.toContain(gone);
     }
-    // A single line break inside a paragraph is a space.
-    expect(text).toContain('about €4.50. A single anonymous donor from Lviv gave 1.2 million.');
+    // The fundraiser's figures are the story: they stay.
+    expect(text).toContain('the median gift was 200 hryvnias, about €4.50. A single anonymous donor from Lviv gave 1.2 million.');
+    expect(text).toContain('The fundraiser is still open');
     expect(a.bodyHtml).toContain('<p>&quot;We did not know how to ask for help,&quot; says');
     expect(a.bodyHtml.match(/<p>/g)).toHaveLength(5);
   });
 
-  it('without strip patterns, keeps the boilerplate, so the caption becomes the lead', async () => {
-    const a = await readArticleFile('examples/donations-export.txt', { ...opts, strip: [] });
+  it('with article.clean off, keeps the boilerplate, so the photo credit becomes the lead', async () => {
+    const a = await readArticleFile('examples/donations-export.txt', { ...opts, clean: false });
     expect(a.title).toBe('How a Kharkiv hospital kept its lights on through the winter');
     expect(a.lead).toBe('Photo: Reuters / Anna Kovalenko');
-    expect(a.body.filter((b) => b.text === 'Donate monthly')).toHaveLength(2);
+    expect(a.dropped).toEqual([]);
+    expect(bodyText(a)).toContain('Monthly 200 UAH 500 UAH 1000 UAH Donate');
+  });
+
+  it('article.keep protects a paragraph; article.strip drops one more, reported as article.strip', async () => {
+    const a = await readArticleFile('examples/donations-export.txt', { ...opts, keep: [/^Read also/u], strip: [/^Now the engineers/u] });
+    expect(bodyText(a)).toContain('Read also: How Kharkiv moved its schools into the metro');
+    expect(a.dropped.find((d) => d.line === 22)).toBeUndefined();
+    expect(a.dropped.find((d) => d.line === 26)).toEqual({ line: 26, reason: 'article.strip', text: expect.stringMatching(/^Now the engineers/) });
   });
 });
 

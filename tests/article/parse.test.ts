@@ -365,7 +365,15 @@ describe('bad input', () => {
     expectArticleError(
       () => txt('Donate\n\nDonate monthly\n', { strip: [/^Donate/], defaultLanguage: undefined }),
       'stories/x.txt',
-      'every paragraph matched article.strip',
+      'every paragraph was dropped as boilerplate: article.strip',
+      'article.keep',
+    ));
+
+  it('nothing left after cleaning', () =>
+    expectArticleError(
+      () => txt('Donate\n\nPhoto: Reuters\n', none),
+      'stories/x.txt',
+      'every paragraph was dropped as boilerplate: donation amounts, photo credit',
     ));
 
   it('no id can be derived from stdin without a slug-able title', () =>

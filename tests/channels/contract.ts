@@ -56,7 +56,6 @@ export function testChannel<F>(opts: ContractOptions<F>): void {
       cpSync(join(ROOT, 'examples'), dir, { recursive: true });
       const config = {
         timezone: 'UTC',
-        article: { strip: ['^Babel needs your support', '^(€\\s?\\d+\\s*)+$', '^Donate( monthly)?$', '^Photo:'] },
         channels: {
           [channelName]: {
             type: opts.type,

@@ -14,7 +14,7 @@ const EXAMPLES = ['istanbul-talks.md', 'donations-export.txt', 'kyiv-energy-uk.m
 
 describe('golden outputs', async () => {
   const config = await loadConfig(join(ROOT, 'tests/channels/golden/channels.yaml'), { env: {} });
-  const articles = await readArticles(EXAMPLES.map((e) => `examples/${e}`), { cwd: ROOT, strip: config.strip, defaultLanguage: config.language });
+  const articles = await readArticles(EXAMPLES.map((e) => `examples/${e}`), { cwd: ROOT, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: config.language });
   const result = dryRun(config, articles, [], NOW);
 
   it('every example is valid or skipped on every channel', () => {

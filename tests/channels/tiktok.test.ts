@@ -515,7 +515,7 @@ function hand(fake: TikTokFake, clip: string, options: Record<string, unknown> =
     name: 'tiktok', type: 'tiktok', options: parsed, enabled: true, languages: undefined, delayMs: undefined, template: undefined,
     hashtags: undefined, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 20_000 }, timeoutMs: 10_000, missing: [],
   };
-  const config: Config = shared?.config ?? { file: '/tmp/channels.yaml', dir: '/tmp', timezone: 'UTC', language: undefined, state: ':memory:', strip: [], channels: [channel as ChannelConfig], warnings: [] };
+  const config: Config = shared?.config ?? { file: '/tmp/channels.yaml', dir: '/tmp', timezone: 'UTC', language: undefined, state: ':memory:', strip: [], keep: [], clean: true, channels: [channel as ChannelConfig], warnings: [] };
   const tokens = shared?.tokens ?? new Map<string, string>();
   const events: Hand['events'] = [];
   const writes: Hand['writes'] = [];

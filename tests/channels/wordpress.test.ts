@@ -103,7 +103,7 @@ async function site(opts: { fake?: WordPressFakeOptions; channel?: Record<string
 async function deliverContext(s: Site, article: string, extra: Partial<DeliverContext<WordPressOptions>> = {}) {
   const config = await loadConfig(join(s.dir, 'channels.yaml'), { env: s.env });
   const channel = config.channels[0]!;
-  const [a] = await readArticles([article], { cwd: s.dir, strip: config.strip, defaultLanguage: config.language });
+  const [a] = await readArticles([article], { cwd: s.dir, strip: config.strip, keep: config.keep, clean: config.clean, defaultLanguage: config.language });
   const post = wordpress.render(a!, { channel: channel as never, config, link: undefined, linkPredicted: false, now: new Date() });
   const signal = AbortSignal.timeout(20_000);
   const ctx: DeliverContext<WordPressOptions> = {

@@ -110,7 +110,6 @@ async function workspace(channel: Record<string, unknown> = {}): Promise<Workspa
   cpSync(join(ROOT, 'examples'), dir, { recursive: true });
   const config = {
     timezone: 'UTC',
-    article: { strip: ['^Babel needs your support', '^(€\\s?\\d+\\s*)+$', '^Donate( monthly)?$', '^Photo:'] },
     channels: {
       youtube: {
         type: 'youtube',

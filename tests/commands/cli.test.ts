@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,43 @@ describe('publish --dry-run', () => {
     const tg = uk.results.find((r: { channel: string }) => r.channel === 'telegram-uk');
     expect(tg.status).toBe('valid');
     expect(tg.output.parse_mode).toBe('HTML');
+  });
+
+  it('cleans the raw export with no article: settings: boilerplate in no channel, every real paragraph in each, every drop listed', async () => {
+    expect(readFileSync(join(ROOT, 'channels.yaml'), 'utf8')).not.toMatch(/^article:/m);
+    const run = await runPublish(['--dry-run', '--json', 'examples/donations-export.txt']);
+    expect(run.code, run.stderr).toBe(0);
+    const [article] = JSON.parse(run.stdout).articles;
+    expect(Object.keys(article).slice(0, 4)).toEqual(['id', 'source', 'title', 'dropped']);
+    expect(article.dropped.map((d: { line: number; reason: string }) => `${d.line} ${d.reason}`)).toEqual([
+      '3 photo credit', '7 share buttons', '14 donation appeal', '16 donation amounts',
+      '20 photo caption', '22 read-also link', '28 error-report prompt', '30 subscription prompt',
+    ]);
+    const source = readFileSync(join(ROOT, 'examples/donations-export.txt'), 'utf8').split(/\n\s*\n/u).map((p) => p.replace(/\s+/gu, ' ').trim());
+    const dropped = new Set(article.dropped.map((d: { text: string }) => d.text));
+    const sent = article.results.filter((r: { status: string }) => r.status === 'valid');
+    expect(sent.map((r: { channel: string }) => r.channel)).toEqual(['site', 'telegram-en']); // no video: YouTube and TikTok skip it
+    for (const r of sent) {
+      const output = JSON.stringify(r.output);
+      for (const gone of ['Babel needs', 'UAH', 'Donate', 'One-time', 'Solar panels on the roof', 'Read also', 'Ctrl+Enter', 'Copy link']) {
+        expect(output, `${r.channel}: ${gone}`).not.toContain(gone);
+      }
+    }
+    // Every paragraph that was not dropped reaches the website and the Telegram post whole.
+    const site = sent.find((r: { channel: string }) => r.channel === 'site').output;
+    const telegram = sent.find((r: { channel: string }) => r.channel === 'telegram-en').output.text;
+    const kept = source.filter((p) => p !== '' && !dropped.has(p));
+    expect(kept).toHaveLength(7);
+    const decode = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
+    for (const paragraph of kept.slice(1)) {
+      expect(decode(`${site.excerpt}\n${site.content}`)).toContain(paragraph);
+      expect(decode(telegram)).toContain(paragraph);
+    }
+
+    const human = await runPublish(['--dry-run', '--channel', 'telegram-en', 'examples/donations-export.txt']);
+    expect(human.stdout).toContain(
+      'dropped 8 paragraphs: photo credit (line 3), share buttons (line 7), donation appeal (line 14), donation amounts (line 16), photo caption (line 20), read-also link (line 22), error-report prompt (line 28), subscription prompt (line 30)',
+    );
   });
 
   it('needs no secrets and prints them nowhere', async () => {

@@ -129,6 +129,27 @@ describe('publish preview', () => {
     expect(html).toMatch(/data-text="text" data-over="true"/);
   });
 
+  it('shows what cleaning removed, struck through, in a "removed" panel; nothing when nothing was', async () => {
+    await preview({});
+    expect(readFileSync(join(dir, 'preview.html'), 'utf8')).not.toContain('class="removed"');
+    writeFileSync(
+      join(dir, 'story.md'),
+      article().replace(
+        'First paragraph of the body.',
+        'First paragraph of the body.\n\nWe exist thanks to readers like you. Support us & our work.\n\n€5 €10 €25 Donate',
+      ),
+    );
+    await preview({});
+    const html = readFileSync(join(dir, 'preview.html'), 'utf8');
+    expect(html).toContain('<section class="removed" data-removed="2">');
+    expect(html).toContain(
+      '<li data-line="14" data-reason="donation appeal"><span class="removed__why">line 14 · donation appeal</span><del>We exist thanks to readers like you. Support us &amp; our work.</del></li>',
+    );
+    expect(html).toContain('<li data-line="16" data-reason="donation amounts">');
+    // Gone from every card.
+    expect(html.slice(html.indexOf('<main'))).not.toContain('Support us');
+  });
+
   it('--json prints {ok, file}', async () => {
     const { code, out } = await preview({ json: true });
     expect(code).toBe(0);

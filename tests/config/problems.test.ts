@@ -123,3 +123,26 @@ describe('loadConfig reports every problem at once', () => {
     ]);
   });
 });
+
+describe('article: settings', () => {
+  it('reports a bad article.keep pattern and a bad article.clean value with their positions', async () => {
+    tmp.write(
+      'channels.yaml',
+      [
+        'article:', // 1
+        "  keep: ['^Photo exhibition', '[unclosed']", // 2
+        '  clean: sometimes', // 3
+        '  trim: yes', // 4
+        'channels:', // 5
+        '  tg: { type: telegram, token: x, chat: "@c" }', // 6
+        '',
+      ].join('\n'),
+    );
+    const problems = await problemsOf(load());
+    expect(problems).toEqual([
+      'channels.yaml:2:31 article.keep[1]: not a valid regular expression (Unterminated character class); patterns are JavaScript regexes with the `u` flag',
+      'channels.yaml:3:10 article.clean: expected `on` or `off`',
+      'channels.yaml:4:3 article.trim: unknown key `trim`; remove it (known keys: strip, keep, clean)',
+    ]);
+  });
+});

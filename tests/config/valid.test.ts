@@ -15,6 +15,9 @@ article:
   strip:
     - '^Babel needs your support'
     - '^Підтримайте\\s'
+  keep:
+    - '^Photo exhibition'
+  clean: on
 channels:
   site:
     type: wordpress
@@ -63,6 +66,8 @@ describe('loadConfig with a valid file', () => {
       language: 'en',
       state: join(dir, '.publish', 'ledger.db'),
       strip: [/^Babel needs your support/u, /^Підтримайте\s/u],
+      keep: [/^Photo exhibition/u],
+      clean: true,
       channels: [
         {
           name: 'site',
@@ -136,6 +141,16 @@ describe('loadConfig with a valid file', () => {
     expect(config.language).toBeUndefined();
     expect(config.state).toBe(join(tmp.dir(), '.publish', 'state.db'));
     expect(config.strip).toEqual([]);
+    expect(config.keep).toEqual([]);
+    expect(config.clean).toBe(true);
+  });
+
+  it('article.clean: off (or false) turns recognition off', async () => {
+    for (const value of ['off', 'false', "'off'"]) {
+      tmp.write('channels.yaml', `article:\n  clean: ${value}\nchannels:\n  tg: { type: telegram, token: "\${T}", chat: "@c" }\n`);
+      const config = await loadConfig('channels.yaml', { env: { T: 'x' }, registry });
+      expect(config.clean, value).toBe(false);
+    }
   });
 
   it('resolves a relative state path against the file, not the process directory', async () => {

@@ -1,0 +1,23 @@
+import type { Paragraph } from './paragraph.js';
+
+/** Ad markers: a paragraph that is only "Advertisement", "Реклама", "Партнерський матеріал", … */
+export function adMarker(p: Paragraph): 'ad marker' | undefined {
+  if (p.length > 80) return undefined;
+  const text = p.lower.replace(/[\s.:!*()[\]–—-]+$|^[\s.:!*()[\]–—-]+/gu, '');
+  return MARKER.test(text) || SPONSORED_BY.test(text) ? 'ad marker' : undefined;
+}
+
+const MARKER = new RegExp(
+  `^(?:${[
+    'advertisement', 'advertising', 'ad', 'ads', 'sponsored', 'sponsored content', 'promoted', 'promotion',
+    'partner content', 'partner material', 'paid content', 'paid partnership', 'commercial',
+    'реклама', 'партнерський матеріал', 'партнерський проєкт', 'партнерський проект', 'спецпроєкт', 'спецпроект',
+    'на правах реклами', 'матеріал на правах реклами', 'промо',
+    'партнерский материал', 'партнерский проект', 'на правах рекламы', 'материал на правах рекламы',
+    'нативная реклама', 'спонсорский материал',
+  ].map((m) => m.replace(/ /g, '\\s+')).join('|')})(?:\\s*\\d+\\+)?$`,
+  'u',
+);
+
+/** "Sponsored by Acme", "Партнерський матеріал від Acme", "Материал на правах рекламы от Acme". */
+const SPONSORED_BY = /^(?:sponsored by|presented by|in partnership with|partner content from|партнерський матеріал (?:від|з)|за підтримки|партнерский материал (?:от|с)|при поддержке)\s+\S/u;
