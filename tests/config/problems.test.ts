@@ -141,7 +141,7 @@ describe('article: settings', () => {
     const problems = await problemsOf(load());
     expect(problems).toEqual([
       'channels.yaml:2:31 article.keep[1]: not a valid regular expression (Unterminated character class); patterns are JavaScript regexes with the `u` flag',
-      'channels.yaml:3:10 article.clean: expected `on` or `off`',
+      'channels.yaml:3:10 article.clean: expected one of: on, off',
       'channels.yaml:4:3 article.trim: unknown key `trim`; remove it (known keys: strip, keep, clean)',
     ]);
   });
