@@ -13,7 +13,7 @@
 // (bench/stand-ins.sh): the budgets are then reported, not enforced.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { budgetProblems } from './budgets.mjs';
 import { STAND_INS, standInPlugin } from './stand-ins.mjs';
@@ -49,6 +49,8 @@ const external = [
   'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
 ];
 
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -74,7 +76,8 @@ const cli = await bundle({
   outfile: `${tmp}/main.cjs`,
   format: 'cjs',
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__import_meta_url' },
+  // src/version.ts: `publish --version` without reading package.json at start-up.
+  define: { 'import.meta.url': '__import_meta_url', __PUBLISH_VERSION__: JSON.stringify(version) },
 });
 // The platform clients, one CommonJS file each, loaded only when a channel sends.
 const clientStandIns = standIns('clients');
@@ -102,6 +105,7 @@ if (process.argv.includes('--bench')) {
     ...shared,
     plugins: [standIns('cli').plugin],
     entryPoints: { bench: 'bench/run.ts' },
+    define: { __PUBLISH_VERSION__: JSON.stringify(version) },
     outdir: `${tmp}/bench`,
     format: 'esm',
     splitting: true,

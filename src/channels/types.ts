@@ -97,7 +97,7 @@ export interface DeliverContext<Options = Record<string, unknown>> {
    * Runs one request under the channel's retry policy: retries a ChannelError with
    * `retryable`, honouring `retryAfter`. Every network request of a channel goes through it.
    * `request` gets the signal its HTTP library must pass on: it aborts at the request's own
-   * timeout (a plain timer, see src/deliver/deadline.ts) or when the channel's time is spent.
+   * timeout (a plain timer, see src/http/deadline.ts) or when the channel's time is spent.
    * A request that `creates` (a message with no idempotency key) and gets no answer fails
    * with `outcome_unknown` instead of being tried again.
    */
@@ -168,7 +168,7 @@ export interface ChannelType<Options = any, Output = any> {
    */
   perMinute?: number;
   /** The only code that talks to the platform. Throws ChannelError on failure. */
-  deliver?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
+  deliver(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
   /** Edits are possible (`--update`); when absent, `--update` reports the reason below. */
   supportsUpdate?: boolean | string;
   /** Finds an already-made post (after a killed run) without creating one. */

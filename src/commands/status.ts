@@ -2,23 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readArticles } from '../article/read.js';
 import type { Config } from '../config/types.js';
+import type { CommandContext, GlobalOptions, Io, Reporter } from '../engine/context.js';
+import { loadCommandConfig } from '../engine/inputs.js';
+import type { StatusPost, StatusResult } from '../engine/result.js';
 import type { Ledger } from '../ledger/types.js';
-import type { Report } from '../report.js';
-import type { GlobalOptions, Io } from './context.js';
-import { loadCommandConfig } from './load.js';
-
-/** One line of `publish status --json`. */
-export interface StatusPost {
-  article: string;
-  channel: string;
-  status: 'sent' | 'failed' | 'in_flight' | 'scheduled' | 'cancelled';
-  /** ISO time: when sent / last tried, or when due. */
-  at: string;
-  remote: { id: string; url?: string } | null;
-  error: string | null;
-  /** The machine that sent (or claimed) it. */
-  host: string | null;
-}
 
 /** An article argument may be an id or a file; a file is read for its id. */
 async function articleId(arg: string | undefined, io: Io, config: Config): Promise<string | undefined> {
@@ -37,9 +24,9 @@ async function openForReading(config: Config): Promise<Ledger | undefined> {
 }
 
 /** Asks the platform how posts still processing when their run ended turned out (needs a writable ledger). */
-async function finishPendingChecks(config: Config, article: string | undefined, io: Io, report: Report): Promise<void> {
+async function finishPendingChecks(config: Config, article: string | undefined, report: Reporter): Promise<void> {
   const { openLedger } = await import('../ledger/open.js');
-  const { finishPending } = await import('../deliver/pending.js');
+  const { finishPending } = await import('../engine/pending.js');
   let ledger: Ledger;
   try {
     ledger = await openLedger(config.state);
@@ -48,22 +35,22 @@ async function finishPendingChecks(config: Config, article: string | undefined, 
     return;
   }
   try {
-    await finishPending(await ledger.list(article), config, ledger, report, io.env);
+    await finishPending(await ledger.list(article), config, ledger, report);
   } finally {
     await ledger.close();
   }
 }
 
 /** `publish status [article]`: what went where and when, and what is scheduled. */
-export async function statusCommand(opts: GlobalOptions & { article?: string }, io: Io, report: Report): Promise<number> {
-  const config = await loadCommandConfig(opts.config, io);
-  const id = await articleId(opts.article, io, config);
-  const { isPending } = await import('../deliver/pending.js');
+export async function statusCommand(opts: GlobalOptions & { article?: string }, ctx: CommandContext): Promise<StatusResult> {
+  const config = await loadCommandConfig(opts.config, ctx);
+  const id = await articleId(opts.article, ctx.io, config);
+  const { isPending } = await import('../engine/pending.js');
   let ledger = await openForReading(config);
   if (ledger && (await ledger.list(id)).some(isPending)) {
     // Posts the platform was still processing when their run ended: ask how they ended.
     await ledger.close();
-    await finishPendingChecks(config, id, io, report);
+    await finishPendingChecks(config, id, ctx.report);
     ledger = await openForReading(config);
   }
   let posts: StatusPost[] = [];
@@ -95,19 +82,5 @@ export async function statusCommand(opts: GlobalOptions & { article?: string }, 
   } finally {
     await ledger?.close();
   }
-  if (report.json) {
-    report.document({ posts });
-    return 0;
-  }
-  if (posts.length === 0) {
-    report.line(id ? `nothing recorded for ${id}` : 'nothing sent or scheduled yet');
-    return 0;
-  }
-  for (const p of posts) {
-    const where = p.remote?.url ?? p.remote?.id ?? '';
-    const why = p.error ? `  ${p.error}` : '';
-    const by = p.host ? `  (${p.host})` : '';
-    report.line(`${p.at.replace('T', ' ').slice(0, 16)}Z  ${p.status.padEnd(9)}  ${p.article} → ${p.channel}  ${where}${why}${by}`.trimEnd());
-  }
-  return 0;
+  return { article: id, posts };
 }

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { LedgerError } from '../errors.js';
-import { registerSecret } from '../secrets.js';
+import { registerSecret } from '../scrub.js';
 import type { LedgerOptions } from './options.js';
 import { describeTarget, toPostgresError, type PostgresTarget } from './postgres-errors.js';
 import { migrateSchema, requireCurrentSchema } from './postgres-schema.js';

@@ -1,7 +1,7 @@
 import { mediaRoots } from '../article/media-file.js';
 import type { Article } from '../article/types.js';
 import type { Config } from '../config/types.js';
-import type { ArticleResult } from '../result.js';
+import type { ArticleResult } from '../engine/result.js';
 import { overFields, renderCard } from './card.js';
 import { platformName } from './cards/index.js';
 import { attr, esc, idFor } from './html.js';

@@ -1,6 +1,6 @@
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
-import type { ChannelResult } from '../result.js';
+import type { ChannelResult } from '../engine/result.js';
 
 /** Everything one channel's card is drawn from. */
 export interface CardInput {

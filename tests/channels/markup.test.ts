@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/article/parse.js';
-import { dryRun } from '../../src/commands/publish.js';
-import { loadConfig } from '../../src/config/load.js';
+import { dryRun } from '../../src/engine/plan.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { telegramVisibleText } from '../../src/text/measure.js';
 import { ROOT } from '../helpers/cli.js';
 

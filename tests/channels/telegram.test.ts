@@ -9,7 +9,7 @@ import { telegram, telegramOptions, type TelegramOptions, type TelegramOutput } 
 import { telegramChannelError } from '../../src/channels/telegram/errors.js';
 import type { DeliverContext, Post, Receipt } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
-import { createAttempt } from '../../src/deliver/retry.js';
+import { createAttempt } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 import { openLedger } from '../../src/ledger/open.js';
 import { ROOT } from '../helpers/cli.js';

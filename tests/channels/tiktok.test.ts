@@ -21,7 +21,7 @@ import { mp4DurationSeconds } from '../../src/channels/tiktok/mp4.js';
 import { postIdFromStatus } from '../../src/channels/tiktok/publish-status.js';
 import type { DeliverContext, Post, Receipt } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
-import { createAttempt } from '../../src/deliver/retry.js';
+import { createAttempt } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 import { runPublish, startPublish } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';

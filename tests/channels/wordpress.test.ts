@@ -11,8 +11,8 @@ import { wordpress, type WordPressOptions } from '../../src/channels/wordpress.j
 import { apiRootFromLink, routeUrl } from '../../src/channels/wordpress/client.js';
 import { wordpressError } from '../../src/channels/wordpress/errors.js';
 import { wordpressSlug } from '../../src/channels/wordpress/slug.js';
-import { loadConfig } from '../../src/config/load.js';
-import { createAttempt, createBudget } from '../../src/deliver/retry.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createAttempt, createBudget } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 import { startWordPressFake, type WordPressFake, type WordPressFakeOptions } from '../fakes/wordpress.js';
 import { ROOT, startPublish } from '../helpers/cli.js';

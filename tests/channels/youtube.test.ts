@@ -15,7 +15,7 @@ import { nextTags } from '../../src/channels/youtube/tags.js';
 import youtube, { type YouTubeOptions } from '../../src/channels/youtube.js';
 import type { DeliverContext } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
-import { createAttempt } from '../../src/deliver/retry.js';
+import { createAttempt } from '../../src/http/retry.js';
 import { youtubeTagsLength } from '../../src/text/hashtags.js';
 import { ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { ChannelType } from '../../src/channels/types.js';
 
-/** Config tests never render; a type still has to have these. */
+/** Config tests never render or send; a type still has to have these. */
 const notRendered = {
   render(): never {
     throw new Error('config tests do not render');
   },
   check: () => [],
+  deliver(): never {
+    throw new Error('config tests do not send');
+  },
 };
 
 /** A Telegram-like type: a bot token (secret) and a chat, with a configurable API root. */

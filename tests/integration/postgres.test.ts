@@ -14,7 +14,7 @@ import { latestSchemaVersion } from '../../src/ledger/migrations.js';
 import { migrateLedger, openLedger } from '../../src/ledger/open.js';
 import { migratePostgres, openPostgresLedger } from '../../src/ledger/postgres.js';
 import type { NewScheduledPost } from '../../src/ledger/types.js';
-import { clearSecrets, scrub } from '../../src/secrets.js';
+import { clearSecrets, scrub } from '../../src/scrub.js';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
 import { testLedger } from '../ledger/contract.js';
 import { ROOT, runPublish, type CliRun } from '../helpers/cli.js';

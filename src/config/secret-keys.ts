@@ -1,5 +1,5 @@
 import { basename, isAbsolute, relative } from 'node:path';
-import type { Config } from './types.js';
+import type { ChannelConfig, Config } from './types.js';
 
 /** Option names that hold a secret in every channel type (DESIGN.md, "Secrets written inline"). */
 export const SECRET_KEY_NAMES: readonly string[] = [
@@ -56,6 +56,35 @@ export function missingSecretsProblems(config: Config, channelNames?: readonly s
         `${shown}: ${key}: environment variable ${variable} is not set (add it to the environment or to .env beside ${beside})`,
       );
     }
+  }
+  return problems;
+}
+
+/**
+ * Keys `channel` needs to send (its type's `sendRequires`) that are neither set nor a
+ * `${VAR}` the environment lacks (that one is reported as the missing variable): e.g. no
+ * `username:` at all.
+ */
+export function missingRequiredKeys(channel: ChannelConfig, requires: readonly string[]): string[] {
+  const options = channel.options as Record<string, unknown>;
+  return requires
+    .filter((key) => !channel.missing.some((m) => m.key === `channels.${channel.name}.${key}`))
+    .filter((key) => options[key] === undefined || options[key] === '');
+}
+
+/** The line for a key {@link missingRequiredKeys} found. */
+export function requiredKeyProblem(channel: string, key: string): string {
+  return `channels.${channel}.${key}: required to send; add it (as \${VARIABLE} from the environment)`;
+}
+
+/**
+ * Every reason the given channels cannot send (a missing variable, a missing required key),
+ * one line each with the file: what sending refuses to start with.
+ */
+export function unsendableProblems(config: Config, channels: readonly ChannelConfig[], requiresOf: (c: ChannelConfig) => readonly string[]): string[] {
+  const problems = missingSecretsProblems(config, channels.map((c) => c.name));
+  for (const c of channels) {
+    for (const key of missingRequiredKeys(c, requiresOf(c))) problems.push(`${config.file}: ${requiredKeyProblem(c.name, key)}`);
   }
   return problems;
 }

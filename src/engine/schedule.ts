@@ -3,8 +3,8 @@ import type { Article } from '../article/types.js';
 import type { ChannelConfig, Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Ledger } from '../ledger/types.js';
-import { isSkipped, prepareArticle } from '../prepare.js';
-import type { ChannelResult } from '../result.js';
+import { isSkipped, prepareArticle } from './plan.js';
+import type { ChannelResult } from './result.js';
 
 /**
  * Queues an article's posts: each channel at `sendAt` plus its `delay:`. A post already

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeadlineError, startDeadline, withDeadline } from '../../src/deliver/deadline.js';
-import { createAttempt } from '../../src/deliver/retry.js';
+import { DeadlineError, startDeadline, withDeadline } from '../../src/http/deadline.js';
+import { createAttempt } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 
 // gc() in this worker: the flag must be set before a context that reads it is created.

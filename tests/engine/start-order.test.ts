@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelType } from '../../src/channels/types.js';
 import { getChannelType } from '../../src/channels/index.js';
-import { startInLoadOrder } from '../../src/deliver/send.js';
-import type { Prepared } from '../../src/prepare.js';
+import { startInLoadOrder } from '../../src/engine/fan-out.js';
+import type { Prepared } from '../../src/engine/plan.js';
 
 function post(name: string, type: Partial<ChannelType>): Prepared {
   return { channel: { name }, type } as unknown as Prepared;

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RetryPolicy } from '../../src/config/types.js';
-import { backoffDelay, createAttempt, createBudget, withRetry, type RetryInfo } from '../../src/deliver/retry.js';
+import { backoffDelay, createAttempt, createBudget, withRetry, type RetryInfo } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 
 const policy: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, budgetMs: 120_000 };
 
 const retryable = (message = 'Telegram is unavailable (502)', retryAfter?: number) =>
-  new ChannelError('tg', 'unavailable', message, { retryable: true, status: 502, ...(retryAfter === undefined ? {} : { retryAfter }) });
+  new ChannelError('tg', 'server_error', message, { retryable: true, status: 502, ...(retryAfter === undefined ? {} : { retryAfter }) });
 const fatal = () => new ChannelError('tg', 'unauthorized', 'the bot token was rejected (401)', { status: 401 });
 
 /** A fake clock whose sleep only moves time on, recording each wait. */
@@ -80,7 +80,7 @@ describe('withRetry', () => {
     const failure = withRetry(request, { ...policy, attempts: 3 }, clock);
     await expect(failure).rejects.toBeInstanceOf(ChannelError);
     await expect(failure).rejects.toMatchObject({
-      channel: 'tg', code: 'unavailable', retryable: true, status: 502,
+      channel: 'tg', code: 'server_error', retryable: true, status: 502,
       message: 'Telegram is unavailable (502) (gave up: tried 3 times)',
     });
     expect(request).toHaveBeenCalledTimes(3);

@@ -28,10 +28,3 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return bestDistance <= 2 && bestDistance < Math.max(word.length, 2) / 2 ? best : undefined;
 }
-
-/** "unknown key `chanels`: did you mean `channels`?" or "unknown key `x` (allowed: …)". */
-export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
-  const guess = closest(key, allowed);
-  if (guess !== undefined) return `unknown key \`${key}\`: did you mean \`${guess}\`?`;
-  return `unknown key \`${key}\`; remove it (known keys: ${allowed.join(', ')})`;
-}

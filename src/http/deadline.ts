@@ -6,7 +6,7 @@
  * `AbortSignal.any([…, AbortSignal.timeout(ms)])` holds its sources weakly, so after a
  * garbage collection the timeout source is gone and the combined signal never fires (a hung
  * request then ran until something else cut it). A pending `setTimeout` is a GC root: it
- * always fires. tests/deliver/deadline.test.ts proves both with gc() forced.
+ * always fires. tests/http/deadline.test.ts proves both with gc() forced.
  */
 
 /** The longest delay setTimeout takes (about 24.8 days). */

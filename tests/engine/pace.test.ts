@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import { Pacer, Pacers, perMinute } from '../../src/deliver/pace.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { Pacer, Pacers, perMinute } from '../../src/engine/pace.js';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
 import { runPublish } from '../helpers/cli.js';
 

@@ -5,9 +5,20 @@
  * clients hit by the same outage do not come back in step. All requests of one channel
  * in one run share a time budget: when the next wait would pass it, we give up at once.
  */
-import type { RetryPolicy } from '../config/types.js';
 import { ChannelError } from '../errors.js';
 import { isDeadline, withDeadline, type DeadlineError } from './deadline.js';
+
+/** Retry policy for one channel (channels.yaml `retry:`). */
+export interface RetryPolicy {
+  /** Attempts per request, including the first. @default 5 */
+  attempts: number;
+  /** First backoff in ms; doubles each time, with jitter. @default 500 */
+  baseDelayMs: number;
+  /** Cap on one backoff in ms. @default 30000 */
+  maxDelayMs: number;
+  /** Total time budget for the channel in one run, ms. @default 120000 */
+  budgetMs: number;
+}
 
 /** What `onRetry` hears before each wait. */
 export interface RetryInfo {

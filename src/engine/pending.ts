@@ -1,11 +1,9 @@
-import type { Article } from '../article/types.js';
 import { getChannelType } from '../channels/index.js';
-import type { Post } from '../channels/types.js';
 import type { Config } from '../config/types.js';
 import type { Ledger, PostRecord } from '../ledger/types.js';
-import type { Report } from '../report.js';
-import { scrub } from '../secrets.js';
-import { deliverContext, thisHost } from './send.js';
+import { scrub } from '../scrub.js';
+import type { Reporter } from './context.js';
+import { deliverContext, emptyPrepared, placeholderArticle } from './deliver-context.js';
 
 /** A sent row whose platform was still processing it when the run ended (TikTok). */
 export function isPending(row: PostRecord): boolean {
@@ -17,17 +15,17 @@ export function isPending(row: PostRecord): boolean {
  * (with the public link), or failed with the platform's reason. Used by `publish status`
  * and `publish run`, so a slow TikTok upload is finished later without posting again.
  */
-export async function finishPending(rows: readonly PostRecord[], config: Config, ledger: Ledger, report: Report, env: Record<string, string | undefined>): Promise<number> {
+export async function finishPending(rows: readonly PostRecord[], config: Config, ledger: Ledger, report: Pick<Reporter, 'note' | 'progress'>): Promise<number> {
   let settled = 0;
   for (const row of rows.filter(isPending)) {
     const channel = config.channels.find((c) => c.name === row.channel);
     const type = channel && getChannelType(channel.type);
     if (!channel || !type?.lookup || !row.receipt) continue;
     // The check needs only the article's id and the receipt: the article file may be gone.
-    const article = { id: row.article, source: '', dir: config.dir, title: '', lead: '', body: [], bodyHtml: '', tags: [], language: undefined, url: undefined, slug: row.article, image: undefined, video: undefined, youtube: undefined, date: undefined, overrides: {}, dropped: [], sourceHash: '' } satisfies Article;
-    const post: Post = { channel: channel.name, type: channel.type, output: {}, measures: [] };
-    const prepared = { channel, type, post, problems: [], ctx: { channel, config, link: undefined, linkPredicted: false, now: new Date() } };
-    const ctx = deliverContext(article, prepared, { ledger, config, report, host: thisHost(env), update: false, force: false }, 'update', row.receipt);
+    const article = placeholderArticle(row.article, '', config.dir);
+    const prepared = emptyPrepared(channel, type, config);
+    const { post } = prepared;
+    const ctx = deliverContext(article, prepared, { ledger, config, report }, 'update', row.receipt);
     // Claim the row like a send does, so two `status` runs never settle it twice.
     const claim = await ledger.begin(row.article, row.channel, row.contentHash ?? '');
     if (!claim.ok) {

@@ -3,7 +3,7 @@
  * (no new channel, article or request) and lets the requests on the wire finish, so their
  * results are recorded and printed; the run then exits 130. A second SIGINT exits at once.
  */
-import type { Report } from '../report.js';
+import type { Reporter } from './context.js';
 
 /** A run's view of Ctrl-C. */
 export interface Interrupt {
@@ -27,7 +27,7 @@ export const INTERRUPTED_EXIT = 130;
  * Watches SIGINT for one run. `inFlight` says how many posts are on the wire, for the line
  * printed at the first Ctrl-C.
  */
-export function watchInterrupt(report: Report, inFlight: () => number, proc: SignalSource = process): Interrupt {
+export function watchInterrupt(report: Pick<Reporter, 'warn'>, inFlight: () => number, proc: SignalSource = process): Interrupt {
   const controller = new AbortController();
   const onSignal = (): void => {
     if (controller.signal.aborted) {

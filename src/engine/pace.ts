@@ -7,7 +7,7 @@
  */
 import { getChannelType } from '../channels/index.js';
 import type { ChannelConfig } from '../config/types.js';
-import { sleep } from './deadline.js';
+import { sleep } from '../http/deadline.js';
 
 /** Posts a minute on `channel`: its `per_minute:`, else its platform's documented cap; 0 = no pacing. */
 export function perMinute(channel: ChannelConfig): number {
