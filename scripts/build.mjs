@@ -65,7 +65,9 @@ const shared = {
 
 rmSync(tmp, { recursive: true, force: true });
 
-// The CLI: one CommonJS file, so bin/run-bundle.js can run it with V8's stored code (Node 20
+// The runner of the bundles below (src/run-bundle.ts), as the ES module bin/publish.js imports.
+await bundle({ ...shared, entryPoints: ['src/run-bundle.ts'], outfile: `${tmp}/run-bundle.mjs`, format: 'esm', minify: false, metafile: false });
+// The CLI: one CommonJS file, so src/run-bundle.ts can run it with V8's stored code (Node 20
 // offers stored code for scripts, not for ES modules). Modules imported lazily in src/ stay
 // lazy: esbuild runs their top level only when first imported.
 const cliStandIns = standIns('cli');
