@@ -3,7 +3,7 @@ import type { Article } from '../article/types.js';
 import { escapeHtml } from '../text/escape.js';
 import { TELEGRAM_INLINE } from '../text/inline-markdown.js';
 import { telegramVisibleLength } from '../text/measure.js';
-import { checkTelegramHtml } from '../text/telegram-html.js';
+import { checkTelegramHtml } from '../text/check-telegram-html.js';
 import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from './layout.js';
 import { textMarkupProblems } from './markup.js';
 import type { ChannelType, DeliverContext, Measure, Post, Problem, Receipt, RenderContext, VerifyResult } from './types.js';

@@ -93,7 +93,7 @@ function check(post: Post<TikTokOutput>): Problem[] {
 // The sending code (and got) loads only when a TikTok channel sends: a dry-run never pays for it.
 const load = async (): Promise<unknown> => {
   await import('./tiktok/deliver.js');
-  return (await import('../http/got.js')).loadGot();
+  return (await import('../http/lazy-got.js')).loadGot();
 };
 const deliver = async (post: Post<TikTokOutput>, ctx: DeliverContext<TikTokOptions>): Promise<Receipt> =>
   (await import('./tiktok/deliver.js')).deliverTikTok(post, ctx);

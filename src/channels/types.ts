@@ -27,7 +27,7 @@ export interface Measure {
   unit: 'chars' | 'UTF-16 units' | 'UTF-8 bytes' | 'characters';
 }
 
-/** The exact payload a channel will send, as DESIGN.md's `output` describes. */
+/** The exact payload a channel will send (docs/ARCHITECTURE.md, `output`). */
 export interface Post<Output = Record<string, unknown>> {
   channel: string;
   type: string;

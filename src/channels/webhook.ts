@@ -2,7 +2,7 @@ import { webUrl, z } from '../zod.js';
 import { hmacSha256Hex } from '../hash.js';
 import type { Article } from '../article/types.js';
 import { httpStatusError, networkError, retryAfterSeconds } from '../http/policy.js';
-import { loadGot } from '../http/got.js';
+import { loadGot } from '../http/lazy-got.js';
 import { utf16Length } from '../text/measure.js';
 import { layoutText, layoutValues, sections, type LayoutValues } from './layout.js';
 import { textMarkupProblems } from './markup.js';

@@ -89,7 +89,7 @@ export function predictWordPressLink(article: Article, channel: ChannelConfig<Wo
 /** The sending code and got, loaded without sending (see ChannelType.load). */
 async function load(): Promise<unknown> {
   await import('./wordpress/deliver.js');
-  return (await import('../http/got.js')).loadGot();
+  return (await import('../http/lazy-got.js')).loadGot();
 }
 
 async function deliver(post: Post<WordPressOutput>, ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {

@@ -26,7 +26,7 @@ async function openForReading(config: Config): Promise<Ledger | undefined> {
 /** Asks the platform how posts still processing when their run ended turned out (needs a writable ledger). */
 async function finishPendingChecks(config: Config, article: string | undefined, report: Reporter): Promise<void> {
   const { openLedger } = await import('../ledger/open.js');
-  const { finishPending } = await import('../engine/pending.js');
+  const { finishPending } = await import('../engine/pending-posts.js');
   let ledger: Ledger;
   try {
     ledger = await openLedger(config.state);
@@ -45,7 +45,7 @@ async function finishPendingChecks(config: Config, article: string | undefined, 
 export async function statusCommand(opts: GlobalOptions & { article?: string }, ctx: CommandContext): Promise<StatusResult> {
   const config = await loadCommandConfig(opts.config, ctx);
   const id = await articleId(opts.article, ctx.io, config);
-  const { isPending } = await import('../engine/pending.js');
+  const { isPending } = await import('../engine/pending-posts.js');
   let ledger = await openForReading(config);
   if (ledger && (await ledger.list(id)).some(isPending)) {
     // Posts the platform was still processing when their run ended: ask how they ended.

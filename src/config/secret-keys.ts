@@ -1,7 +1,7 @@
 import { basename, isAbsolute, relative } from 'node:path';
 import type { ChannelConfig, Config } from './types.js';
 
-/** Option names that hold a secret in every channel type (DESIGN.md, "Secrets written inline"). */
+/** Option names that hold a secret in every channel type (docs/ARCHITECTURE.md, "Secrets written inline"). */
 export const SECRET_KEY_NAMES: readonly string[] = [
   'token',
   'password',

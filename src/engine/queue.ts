@@ -38,7 +38,7 @@ export async function runQueue(config: Config, ctx: CommandContext, opts: { limi
     if (articles.length === 0 && !deps.run.ledgerError) ctx.report.note('nothing is due');
     // Cron also finishes the checks of posts a platform was still processing.
     if (!deps.stop.aborted && !deps.run.ledgerError) {
-      const { finishPending, isPending } = await import('./pending.js');
+      const { finishPending, isPending } = await import('./pending-posts.js');
       const rows = await deps.ledger.list();
       if (rows.some(isPending)) await finishPending(rows, config, deps.ledger, ctx.report);
     }

@@ -1,7 +1,7 @@
 import type { Article, Dropped } from '../article/types.js';
 import type { Measure, Problem } from '../channels/types.js';
 
-/** How one channel ended for one article (DESIGN.md's `status`). */
+/** How one channel ended for one article (docs/ARCHITECTURE.md, `status`). */
 export type ChannelStatus =
   | 'valid'
   | 'invalid'

@@ -1,5 +1,5 @@
 /**
- * No word vanishes silently (DESIGN "HTML inside articles"): `<`, `>` and `&` are text on
+ * No word vanishes silently (docs/ARCHITECTURE.md, "HTML inside articles"): `<`, `>` and `&` are text on
  * every channel, a tag that is not an HTML element is text, and raw HTML a channel drops
  * is a warning naming the article line. Markdown and plain exports alike.
  */

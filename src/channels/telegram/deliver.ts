@@ -1,5 +1,5 @@
 /**
- * Sending and editing a Telegram post. An article is one message (DESIGN "One post per
+ * Sending and editing a Telegram post. An article is one message (docs/ARCHITECTURE.md, "One post per
  * channel"): a text message, or a photo whose caption is the text. Posts made before that
  * rule may be two messages (`photo+text`: the photo with a short caption, then the text);
  * `--update` turns such a post into one message where Telegram allows it.

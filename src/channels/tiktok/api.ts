@@ -5,7 +5,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import { httpStatusError, networkError, retryAfterSeconds } from '../../http/policy.js';
-import { loadGot } from '../../http/got.js';
+import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
 import type { TikTokOptions } from '../tiktok.js';
 import { tiktokApiError } from './errors.js';

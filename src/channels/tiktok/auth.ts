@@ -6,7 +6,7 @@
  */
 import { ChannelError, platformCode } from '../../errors.js';
 import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
-import { loadGot } from '../../http/got.js';
+import { loadGot } from '../../http/lazy-got.js';
 import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';

@@ -6,7 +6,7 @@
 import type { OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
-import { loadGot } from '../../http/got.js';
+import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
 import type { TikTokOptions } from '../tiktok.js';
 import { rangeLength, type ChunkPlan, type ChunkRange } from './chunks.js';

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { Got } from 'got';
 import { isRetryableStatus, networkError, retryAfterSeconds } from '../../http/policy.js';
-import { loadGot } from '../../http/got.js';
+import { loadGot } from '../../http/lazy-got.js';
 import { ChannelError } from '../../errors.js';
 import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';

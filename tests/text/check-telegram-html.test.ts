@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTelegramHtml } from '../../src/text/telegram-html.js';
+import { checkTelegramHtml } from '../../src/text/check-telegram-html.js';
 
 const codes = (html: string) => checkTelegramHtml(html).map((p) => p.code);
 
