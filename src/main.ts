@@ -1,7 +1,6 @@
 import { createReport, runCli } from './cli.js';
 import type { Io } from './engine/context.js';
 import { ConfigError, PublishError } from './errors.js';
-import { scrub } from './scrub.js';
 
 /**
  * The one top-level catch: runs the command line and turns any error into one
@@ -22,7 +21,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const e = error as Error;
     report.error(`internal error: ${e?.message ?? String(error)} (this is a bug in publish; run with PUBLISH_DEBUG=1 for details)`);
-    if (io.env.PUBLISH_DEBUG) io.stderr.write(`${scrub(e?.stack ?? '')}\n`);
+    if (io.env.PUBLISH_DEBUG) report.trace(e?.stack ?? '');
     return 2;
   }
 }

@@ -139,6 +139,11 @@ export class Report implements Reporter {
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
+  /** A stack trace on stderr, scrubbed (`PUBLISH_DEBUG=1` after an internal error). */
+  trace(stack: string): void {
+    this.writeErr(`${scrub(stack)}\n`);
+  }
+
   /**
    * The one place a secret is printed, unscrubbed, on stdout: `publish token`, which the
    * user runs to back it up. Nothing else is written with it.
