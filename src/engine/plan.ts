@@ -1,6 +1,8 @@
 /**
- * Plan: parse → clean → render → check. Everything here is pure or reads only local files
- * (media checks): a dry-run is this module and nothing else, and sending starts with it.
+ * Plan: the articles, parsed and cleaned (src/engine/inputs.ts reads them with the config),
+ * rendered and checked on every channel that takes them. Everything here is pure or reads
+ * only local files (media checks): a dry-run is this and nothing more, and sending starts
+ * with it (`preflight`).
  */
 import { inspectMedia, mediaRoots, megabytes, type MediaInspection } from '../article/media-file.js';
 import type { Article } from '../article/types.js';
