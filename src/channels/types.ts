@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Article, MediaRef } from '../article/types.js';
+import type { VendoredClient } from '../clients/load.js';
 import type { ChannelConfig, Config } from '../config/types.js';
+import type { StageRenderer } from '../preview/types.js';
 
 /** A platform's size limit on an uploaded file. */
 export interface MediaLimit {
@@ -115,11 +117,43 @@ export interface VerifyResult {
   message: string;
 }
 
-/** A channel type: one file in src/channels, registered in src/channels/index.ts. */
+/**
+ * What a channel's `deliver.ts` exports, under these names: the only code that talks to the
+ * platform, loaded by `lazyDeliver` (src/channels/lazy.ts) the first time it is needed.
+ */
+export interface DeliverModule<Options = any, Output = any> {
+  deliver(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
+  lookup?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt | undefined>;
+  verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
+  /** Loads the platform client without sending (see ChannelType.load). */
+  loadClient?(): Promise<unknown>;
+}
+
+/**
+ * A channel type: one folder in src/channels (options.ts, render.ts, deliver.ts, card.ts,
+ * index.ts), registered by one line in src/channels/index.ts.
+ */
 export interface ChannelType<Options = any, Output = any> {
   type: string;
+  /** The platform's name as people say it ("Telegram", "Static site"): the preview's badge. */
+  platform: string;
   /** Zod schema of the type's own keys (the common keys are handled by the config loader). */
   schema: z.ZodType<Options>;
+  /**
+   * The options of a working channel of this type for a dry-run, as channels.yaml would hold
+   * them (no secrets: a dry-run needs none). The shared channel contract renders every example
+   * article with it.
+   */
+  example: Record<string, unknown>;
+  /**
+   * The platform client bundles its sending code loads: each is built from
+   * `src/clients/<name>.ts` into `dist/vendor/<name>.cjs` (scripts/build.mjs reads them from
+   * src/clients/bundles.json, which the shared channel contract keeps equal to these).
+   * @default none
+   */
+  clients?: readonly VendoredClient[];
+  /** How its post looks to its audience in `publish preview`. @default every payload field as text */
+  card?: StageRenderer;
   /** Keys of `options` that hold secrets (warned about when written inline; scrubbed from output). */
   secretKeys: readonly string[];
   /**

@@ -6,7 +6,7 @@
 import { ChannelError } from '../../errors.js';
 import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { tiktokApiError } from './errors.js';
 
 type Ctx = DeliverContext<TikTokOptions>;

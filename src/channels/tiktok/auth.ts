@@ -9,7 +9,7 @@ import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js'
 import { registerSecret } from '../../secrets.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { endpoint, postOnce, type TikTokAnswer } from './api.js';
 import { reauthorise } from './errors.js';
 import { sleep } from '../../deliver/deadline.js';

@@ -7,7 +7,7 @@ import type { OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { rangeLength, type ChunkPlan, type ChunkRange } from './chunks.js';
 
 type Ctx = DeliverContext<TikTokOptions>;

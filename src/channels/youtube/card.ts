@@ -1,6 +1,6 @@
-import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../html.js';
-import { hashtagsIn, linkifyText } from '../linkify.js';
-import type { CardInput } from '../types.js';
+import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../../preview/html.js';
+import { hashtagsIn, linkifyText } from '../../preview/linkify.js';
+import type { CardInput } from '../../preview/types.js';
 
 /**
  * A YouTube watch page: the player, the first three hashtags of the description above

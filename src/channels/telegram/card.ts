@@ -1,9 +1,9 @@
 import { telegramVisibleText } from '../../text/measure.js';
-import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../html.js';
-import { eyeIcon } from '../icons.js';
-import { firstUrl } from '../linkify.js';
-import { renderTelegramHtml } from '../telegram-html.js';
-import type { CardInput } from '../types.js';
+import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../../preview/html.js';
+import { eyeIcon } from '../../preview/icons.js';
+import { firstUrl } from '../../preview/linkify.js';
+import { renderTelegramHtml } from '../../preview/telegram-html.js';
+import type { CardInput } from '../../preview/types.js';
 
 /** The photo as it will appear: the inlined image, or a box saying why it cannot be shown. */
 function photo(input: CardInput, ref: string): string {

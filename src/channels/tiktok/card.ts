@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../html.js';
-import { commentIcon, globeIcon, heartIcon, lockIcon, playIcon, shareIcon } from '../icons.js';
-import { linkifyText } from '../linkify.js';
-import type { CardInput } from '../types.js';
+import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../../preview/html.js';
+import { commentIcon, globeIcon, heartIcon, lockIcon, playIcon, shareIcon } from '../../preview/icons.js';
+import { linkifyText } from '../../preview/linkify.js';
+import type { CardInput } from '../../preview/types.js';
 
 const PRIVACY_WORDS: Record<string, string> = {
   PUBLIC_TO_EVERYONE: `${globeIcon} Everyone`,
