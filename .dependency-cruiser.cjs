@@ -6,7 +6,8 @@
  *   entry        src/main.ts (the one catch) → src/cli.ts (commander, the one Report)
  *   commands     src/commands/*: (options, context) → result       src/report.ts: the only printer
  *   engine       src/engine/ (plan, deliver-one, fan-out, …)        src/preview/ (the preview page)
- *   domain       src/channels/, src/ledger/, src/article/, src/config/
+ *   domain       src/channels/, src/ledger/, src/article/, src/config/, src/card/ (what
+ *                every channel's preview card is drawn with)
  *   foundation   src/text/, src/http/, src/clients/, src/errors.ts, src/scrub.ts, src/hash.ts,
  *                src/zod.ts, src/version.ts, src/run-bundle.ts
  *
@@ -17,7 +18,7 @@
 
 /** Path patterns of each layer (dependency-cruiser matches them against paths from the repo root). */
 const FOUNDATION = '^src/(text|http|clients)/|^src/(errors|scrub|hash|zod|version|run-bundle)\\.ts$';
-const DOMAIN = '^src/(channels|ledger|article|config)/';
+const DOMAIN = '^src/(channels|ledger|article|config|card)/';
 const ENGINE = '^src/(engine|preview)/';
 const ABOVE_ENGINE = '^src/(commands/|report\\.ts$|cli\\.ts$|main\\.ts$)';
 

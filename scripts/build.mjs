@@ -1,7 +1,10 @@
 // Bundles the CLI into dist/ with esbuild: one file starts much faster than many modules.
 // The platform clients (telegraf, googleapis, got) are bundled apart, one CommonJS file each
 // in dist/vendor with V8's compiled code beside it (see src/clients/load.ts); the CLI bundle
-// keeps them external and loads them only when a channel sends: a dry-run loads none.
+// keeps them external and loads them only when a channel sends: a dry-run loads none. Which
+// clients there are is read from src/clients/bundles.json, the channel registry's `clients`
+// as plain data (tests/channels/contract.ts keeps the two equal); the build fails when the
+// CLI loads a client entry that file does not name, or it names one the CLI never loads.
 // Native and optional packages stay external. Parts of dependencies publish never uses are
 // replaced by stand-ins (scripts/stand-ins.mjs), checked after each bundle; every bundle has
 // a size budget (scripts/budgets.mjs). Either check failing fails the build and leaves dist/
@@ -43,11 +46,40 @@ async function bundle(options) {
   }
 }
 
-const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got'];
-const external = [
-  ...clients,
-  'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
-];
+// The client bundles: name -> entry (src/clients/<name>.ts).
+const clients = JSON.parse(readFileSync('src/clients/bundles.json', 'utf8')).bundles;
+const clientEntries = new Set(Object.values(clients));
+const external = ['better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest'];
+
+/**
+ * In the CLI bundle, the packages a client entry imports stay external: the CLI loads them
+ * from dist/vendor (or, without it, from node_modules), never from its own bundle.
+ */
+const clientsExternal = {
+  name: 'clients-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      clientEntries.has(relative(process.cwd(), args.importer).split(sep).join('/')) ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * The client entries the CLI bundle reaches (a channel's deliver.ts loads each through
+ * src/clients/load.ts) must be exactly those of src/clients/bundles.json: an entry missing
+ * there would load from node_modules without its bundle and stored code, silently.
+ */
+function clientProblems(metafile) {
+  const reached = Object.keys(metafile.inputs).filter((f) => /^src\/clients\/(?!load\.ts$)[^/]+\.ts$/.test(f));
+  const problems = [];
+  for (const entry of reached) {
+    if (!clientEntries.has(entry)) problems.push(`the CLI loads ${entry}, but src/clients/bundles.json has no bundle for it: add it there and to the \`clients\` of the channel types that load it`);
+  }
+  for (const [name, entry] of Object.entries(clients)) {
+    if (!reached.includes(entry)) problems.push(`src/clients/bundles.json names the client bundle ${name} (${entry}), but the CLI never loads it: remove it there and from the channel types' \`clients\``);
+  }
+  return problems;
+}
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -73,7 +105,7 @@ await bundle({ ...shared, entryPoints: ['src/run-bundle.ts'], outfile: `${tmp}/r
 const cliStandIns = standIns('cli');
 const cli = await bundle({
   ...shared,
-  plugins: [cliStandIns.plugin],
+  plugins: [clientsExternal, cliStandIns.plugin],
   entryPoints: ['src/main.ts'],
   outfile: `${tmp}/main.cjs`,
   format: 'cjs',
@@ -86,7 +118,7 @@ const clientStandIns = standIns('clients');
 const vendor = await bundle({
   ...shared,
   plugins: [clientStandIns.plugin],
-  entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
+  entryPoints: clients,
   outdir: `${tmp}/vendor`,
   outExtension: { '.js': '.cjs' },
   external: [],
@@ -94,7 +126,12 @@ const vendor = await bundle({
   // the libraries' own bundling notes (optional requires in try/catch) are theirs, not ours
   logLevel: 'error',
 });
-const problems = [...(await cliStandIns.verify()), ...(await clientStandIns.verify()), ...(overBudget({ ...cli.metafile.outputs, ...vendor.metafile.outputs }))];
+const problems = [
+  ...clientProblems(cli.metafile),
+  ...(await cliStandIns.verify()),
+  ...(await clientStandIns.verify()),
+  ...overBudget({ ...cli.metafile.outputs, ...vendor.metafile.outputs }),
+];
 if (problems.length > 0) fail(problems);
 
 // V8's compiled code for each bundle, made in a plain `node` (stored code is accepted only
@@ -105,7 +142,7 @@ if (process.argv.includes('--bench')) {
   // The benchmarks (with the fakes they start) as an ES module bundle.
   await bundle({
     ...shared,
-    plugins: [standIns('cli').plugin],
+    plugins: [clientsExternal, standIns('cli').plugin],
     entryPoints: { bench: 'bench/run.ts' },
     define: { __PUBLISH_VERSION__: JSON.stringify(version) },
     outdir: `${tmp}/bench`,

@@ -10,8 +10,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runBundle, type StoredCode } from '../run-bundle.js';
 
-/** The clients the build bundles into dist/vendor. */
-export type VendoredClient = 'telegraf' | 'youtube' | 'got';
+/**
+ * A client the build bundles into dist/vendor: a name in bundles.json, which holds the
+ * `clients` of the channel types (src/channels/index.ts).
+ */
+export type VendoredClient = keyof (typeof import('./bundles.json'))['bundles'];
 
 /** How a client was loaded: tests check the stored code is really used. */
 export interface LoadedFrom {

@@ -1,34 +1,7 @@
 import type { Article, Dropped } from '../article/types.js';
-import type { Measure, Problem } from '../channels/types.js';
 
-/** How one channel ended for one article (docs/ARCHITECTURE.md, `status`). */
-export type ChannelStatus =
-  | 'valid'
-  | 'invalid'
-  | 'published'
-  | 'updated'
-  | 'unchanged'
-  | 'scheduled'
-  | 'skipped'
-  | 'failed';
-
-/** One channel's result for one article; printed as-is by `--json` (minus `measures`). */
-export interface ChannelResult {
-  channel: string;
-  type: string;
-  status: ChannelStatus;
-  /** The platform payload (absent when skipped before rendering). */
-  output?: Record<string, unknown>;
-  problems: Problem[];
-  remote?: { id: string; url?: string };
-  error?: { code: string; message: string; retryable: boolean };
-  /** Why it was skipped, unchanged or scheduled, in words. */
-  reason?: string;
-  /** When it is scheduled for (ISO). */
-  at?: string;
-  /** Sizes against limits; human output only. */
-  measures?: Measure[];
-}
+export type { ChannelResult, ChannelStatus } from '../channels/types.js';
+import type { ChannelResult } from '../channels/types.js';
 
 /** Everything done for one article. */
 export interface ArticleResult {

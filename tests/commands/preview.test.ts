@@ -5,8 +5,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/engine/context.js';
 import { findOpener, previewCommand } from '../../src/commands/preview.js';
-import { linkifyText } from '../../src/preview/linkify.js';
-import { renderTelegramHtml } from '../../src/preview/render-telegram-html.js';
+import { linkifyText } from '../../src/card/linkify.js';
+import { renderTelegramHtml } from '../../src/card/render-telegram-html.js';
 import { fakeIo } from '../helpers/io.js';
 import { clearSecrets } from '../../src/scrub.js';
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { ChannelType } from '../../src/channels/types.js';
 
-/** Config tests never render or send; a type still has to have these. */
+/** Config tests never render or preview; a type still has to have these. */
 const notRendered = {
+  platform: 'a test platform',
+  example: {},
   render(): never {
     throw new Error('config tests do not render');
   },

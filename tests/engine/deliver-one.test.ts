@@ -23,6 +23,8 @@ function fakeType(over: Partial<ChannelType> = {}): ChannelType & { sent: string
   const sent: string[] = [];
   return {
     type: 'fake',
+    platform: 'a fake platform',
+    example: {},
     schema: undefined as never,
     secretKeys: [],
     supportsUpdate: true,

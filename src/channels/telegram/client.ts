@@ -9,7 +9,7 @@ import type { Telegram } from 'telegraf';
 import { loadClient } from '../../clients/load.js';
 import { registerSecret } from '../../scrub.js';
 import type { DeliverContext } from '../types.js';
-import type { TelegramOptions } from '../telegram.js';
+import type { TelegramOptions } from './options.js';
 import { isNotModified, telegramChannelError, type TelegramErrorContext } from './errors.js';
 
 type TelegrafModule = typeof import('../../clients/telegraf.js');

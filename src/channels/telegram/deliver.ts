@@ -9,7 +9,8 @@ import type { Message, Opts } from 'telegraf/types';
 import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
-import { telegramLongText, type TelegramOptions, type TelegramOutput } from '../telegram.js';
+import type { TelegramOptions, TelegramOutput } from './options.js';
+import { telegramLongText } from './render.js';
 import { callTelegram, openTelegram, type TelegramSession } from './client.js';
 import { forgetPendingPhoto, pendingPhoto, type PendingPhoto } from './pending.js';
 
@@ -217,3 +218,8 @@ async function editPost(session: TelegramSession, output: TelegramOutput, ctx: D
   const textUnchanged = await editText(session, chatId, parts.text_message_id, telegramLongText(ctx.article, ctx.channel, ctx.link), ctx);
   return done(photoId, parts, captionUnchanged && textUnchanged);
 }
+
+// The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
+export { deliverTelegram as deliver };
+export { verifyTelegram as verify } from './verify.js';
+export { loadTelegraf as loadClient } from './client.js';

@@ -7,7 +7,7 @@ import { ChannelError } from '../../errors.js';
 import { httpStatusError, networkError, retryAfterSeconds } from '../../http/policy.js';
 import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { tiktokApiError } from './errors.js';
 
 type Ctx = DeliverContext<TikTokOptions>;

@@ -10,7 +10,7 @@ import { loadGot } from '../../http/lazy-got.js';
 import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { endpoint, postOnce, type TikTokAnswer } from './api.js';
 import { reauthorise } from './errors.js';
 import { sleep } from '../../http/deadline.js';

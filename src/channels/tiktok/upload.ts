@@ -8,7 +8,7 @@ import { ChannelError } from '../../errors.js';
 import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
 import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { rangeLength, type ChunkPlan, type ChunkRange } from './chunks.js';
 
 type Ctx = DeliverContext<TikTokOptions>;

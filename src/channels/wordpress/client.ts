@@ -11,7 +11,7 @@ import { ChannelError } from '../../errors.js';
 import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
-import type { WordPressOptions } from '../wordpress.js';
+import type { WordPressOptions } from './options.js';
 import { wordpressError, type WordPressErrorBody, type WordPressErrorContext } from './errors.js';
 
 const API_REL = 'https://api.w.org/';

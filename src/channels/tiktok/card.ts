@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../html.js';
-import { commentIcon, globeIcon, heartIcon, lockIcon, playIcon, shareIcon } from '../icons.js';
-import { linkifyText } from '../linkify.js';
+import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../../card/html.js';
+import { commentIcon, globeIcon, heartIcon, lockIcon, playIcon, shareIcon } from '../../card/icons.js';
+import { linkifyText } from '../../card/linkify.js';
 import type { CardInput } from '../types.js';
 
 const PRIVACY_WORDS: Record<string, string> = {

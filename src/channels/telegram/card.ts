@@ -1,8 +1,8 @@
 import { telegramVisibleText } from '../../text/measure.js';
-import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../html.js';
-import { eyeIcon } from '../icons.js';
-import { firstUrl } from '../linkify.js';
-import { renderTelegramHtml } from '../render-telegram-html.js';
+import { attr, clock, esc, field, hostOf, initials, textAttrs } from '../../card/html.js';
+import { eyeIcon } from '../../card/icons.js';
+import { firstUrl } from '../../card/linkify.js';
+import { renderTelegramHtml } from '../../card/render-telegram-html.js';
 import type { CardInput } from '../types.js';
 
 /** The photo as it will appear: the inlined image, or a box saying why it cannot be shown. */

@@ -1,5 +1,5 @@
-import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../html.js';
-import { hashtagsIn, linkifyText } from '../linkify.js';
+import { attr, esc, field, foldsAfter, idFor, textAttrs } from '../../card/html.js';
+import { hashtagsIn, linkifyText } from '../../card/linkify.js';
 import type { CardInput } from '../types.js';
 
 /**
