@@ -36,7 +36,7 @@ variant() { # name [build options]
   node scripts/build.mjs --out="$dir/dist" "${@:2}" 2>/dev/null
   # loads one client bundle as src/clients/load.ts does, and creates the client as its channel does
   cat > "$dir/load-client.mjs" <<'EOF'
-import { runBundle } from './bin/run-bundle.js';
+import { runBundle } from './dist/run-bundle.mjs';
 const name = process.argv[2];
 const { exports: m, cache } = runBundle(new URL(`./dist/vendor/${name}.cjs`, import.meta.url).pathname);
 if (cache !== 'accepted') throw new Error(`stored code ${cache}`);

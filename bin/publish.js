@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Only starts the bundled CLI (dist/main.cjs, built from src/ by scripts/build.mjs).
+// Only starts the bundled CLI (dist/main.cjs, built from src/ by scripts/build.mjs) with
+// the runner the build copies from src/run-bundle.ts: bin/ holds no source of its own.
 import { fileURLToPath } from 'node:url';
-import { runBundle } from './run-bundle.js';
+import { runBundle } from '../dist/run-bundle.mjs';
 
 // `publish … | head` closes the pipe before all is written: stop quietly, as other
 // command-line tools do, instead of a stack trace about EPIPE.

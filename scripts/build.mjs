@@ -1,7 +1,10 @@
 // Bundles the CLI into dist/ with esbuild: one file starts much faster than many modules.
 // The platform clients (telegraf, googleapis, got) are bundled apart, one CommonJS file each
 // in dist/vendor with V8's compiled code beside it (see src/clients/load.ts); the CLI bundle
-// keeps them external and loads them only when a channel sends: a dry-run loads none.
+// keeps them external and loads them only when a channel sends: a dry-run loads none. Which
+// clients there are is read from src/clients/bundles.json, the channel registry's `clients`
+// as plain data (tests/channels/contract.ts keeps the two equal); the build fails when the
+// CLI loads a client entry that file does not name, or it names one the CLI never loads.
 // Native and optional packages stay external. Parts of dependencies publish never uses are
 // replaced by stand-ins (scripts/stand-ins.mjs), checked after each bundle; every bundle has
 // a size budget (scripts/budgets.mjs). Either check failing fails the build and leaves dist/
@@ -13,7 +16,7 @@
 // (bench/stand-ins.sh): the budgets are then reported, not enforced.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { renameSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { budgetProblems } from './budgets.mjs';
 import { STAND_INS, standInPlugin } from './stand-ins.mjs';
@@ -43,11 +46,42 @@ async function bundle(options) {
   }
 }
 
-const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got'];
-const external = [
-  ...clients,
-  'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
-];
+// The client bundles: name -> entry (src/clients/<name>.ts).
+const clients = JSON.parse(readFileSync('src/clients/bundles.json', 'utf8')).bundles;
+const clientEntries = new Set(Object.values(clients));
+const external = ['better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest'];
+
+/**
+ * In the CLI bundle, the packages a client entry imports stay external: the CLI loads them
+ * from dist/vendor (or, without it, from node_modules), never from its own bundle.
+ */
+const clientsExternal = {
+  name: 'clients-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      clientEntries.has(relative(process.cwd(), args.importer).split(sep).join('/')) ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * The client entries the CLI bundle reaches (a channel's deliver.ts loads each through
+ * src/clients/load.ts) must be exactly those of src/clients/bundles.json: an entry missing
+ * there would load from node_modules without its bundle and stored code, silently.
+ */
+function clientProblems(metafile) {
+  const reached = Object.keys(metafile.inputs).filter((f) => /^src\/clients\/(?!load\.ts$)[^/]+\.ts$/.test(f));
+  const problems = [];
+  for (const entry of reached) {
+    if (!clientEntries.has(entry)) problems.push(`the CLI loads ${entry}, but src/clients/bundles.json has no bundle for it: add it there and to the \`clients\` of the channel types that load it`);
+  }
+  for (const [name, entry] of Object.entries(clients)) {
+    if (!reached.includes(entry)) problems.push(`src/clients/bundles.json names the client bundle ${name} (${entry}), but the CLI never loads it: remove it there and from the channel types' \`clients\``);
+  }
+  return problems;
+}
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const shared = {
   bundle: true,
@@ -63,25 +97,28 @@ const shared = {
 
 rmSync(tmp, { recursive: true, force: true });
 
-// The CLI: one CommonJS file, so bin/run-bundle.js can run it with V8's stored code (Node 20
+// The runner of the bundles below (src/run-bundle.ts), as the ES module bin/publish.js imports.
+await bundle({ ...shared, entryPoints: ['src/run-bundle.ts'], outfile: `${tmp}/run-bundle.mjs`, format: 'esm', minify: false, metafile: false });
+// The CLI: one CommonJS file, so src/run-bundle.ts can run it with V8's stored code (Node 20
 // offers stored code for scripts, not for ES modules). Modules imported lazily in src/ stay
 // lazy: esbuild runs their top level only when first imported.
 const cliStandIns = standIns('cli');
 const cli = await bundle({
   ...shared,
-  plugins: [cliStandIns.plugin],
+  plugins: [clientsExternal, cliStandIns.plugin],
   entryPoints: ['src/main.ts'],
   outfile: `${tmp}/main.cjs`,
   format: 'cjs',
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  define: { 'import.meta.url': '__import_meta_url' },
+  // src/version.ts: `publish --version` without reading package.json at start-up.
+  define: { 'import.meta.url': '__import_meta_url', __PUBLISH_VERSION__: JSON.stringify(version) },
 });
 // The platform clients, one CommonJS file each, loaded only when a channel sends.
 const clientStandIns = standIns('clients');
 const vendor = await bundle({
   ...shared,
   plugins: [clientStandIns.plugin],
-  entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
+  entryPoints: clients,
   outdir: `${tmp}/vendor`,
   outExtension: { '.js': '.cjs' },
   external: [],
@@ -89,7 +126,12 @@ const vendor = await bundle({
   // the libraries' own bundling notes (optional requires in try/catch) are theirs, not ours
   logLevel: 'error',
 });
-const problems = [...(await cliStandIns.verify()), ...(await clientStandIns.verify()), ...(overBudget({ ...cli.metafile.outputs, ...vendor.metafile.outputs }))];
+const problems = [
+  ...clientProblems(cli.metafile),
+  ...(await cliStandIns.verify()),
+  ...(await clientStandIns.verify()),
+  ...overBudget({ ...cli.metafile.outputs, ...vendor.metafile.outputs }),
+];
 if (problems.length > 0) fail(problems);
 
 // V8's compiled code for each bundle, made in a plain `node` (stored code is accepted only
@@ -100,8 +142,9 @@ if (process.argv.includes('--bench')) {
   // The benchmarks (with the fakes they start) as an ES module bundle.
   await bundle({
     ...shared,
-    plugins: [standIns('cli').plugin],
+    plugins: [clientsExternal, standIns('cli').plugin],
     entryPoints: { bench: 'bench/run.ts' },
+    define: { __PUBLISH_VERSION__: JSON.stringify(version) },
     outdir: `${tmp}/bench`,
     format: 'esm',
     splitting: true,

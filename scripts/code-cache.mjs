@@ -1,15 +1,17 @@
 // Stores V8's compiled code beside each bundle of a build (`<file>.cache`), for
-// bin/run-bundle.js: `node scripts/code-cache.mjs <build dir> <final dir>`.
+// src/run-bundle.ts: `node scripts/code-cache.mjs <build dir> <final dir>`.
 // Each bundle is compiled under the name it will have in <final dir> (stack traces show
 // it) and run once; the CLI also does a dry-run of the examples first, so the code a
 // dry-run needs is stored compiled, not just the start-up.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { runBundle } from '../bin/run-bundle.js';
+import { pathToFileURL } from 'node:url';
 
 const [from, to] = process.argv.slice(2).map((dir) => resolve(dir));
 if (!from || !to) throw new Error('usage: node scripts/code-cache.mjs <build dir> <final dir>');
+// The build's own copy of the runner, the one bin/publish.js will use.
+const { runBundle } = await import(pathToFileURL(join(from, 'run-bundle.mjs')).href);
 
 function store(file, script) {
   writeFileSync(`${file}.cache`, script.createCachedData());

@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import type { GlobalOptions, Io } from './commands/context.js';
-import { Report } from './report.js';
+import type { CommandContext, GlobalOptions, Io } from './engine/context.js';
+import type { RunResult } from './engine/result.js';
 import { UsageError } from './errors.js';
-import type { RunResult } from './result.js';
+import { Report } from './report.js';
+import { VERSION } from './version.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,18 +23,54 @@ function runExitCode(result: RunResult): number {
   return result.interrupted ? 130 : result.ok ? 0 : 1;
 }
 
+/** The one Report of a run: every command's output and main's error lines go through it. */
+export function createReport(io: Io): Report {
+  return new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+}
+
+/** A command module's entry: `(options, context) → result`. */
+type CommandFn<R> = (opts: never, ctx: CommandContext) => Promise<R>;
+
+/** How the command line runs one command: its module (lazy), how its result is shown, its exit code. */
+interface Runner<R> {
+  load: () => Promise<CommandFn<R>>;
+  show: (report: Report, result: R) => void;
+  exit: (result: R) => number;
+  /** Redraw channel lines in place (off where several articles go at once). @default true */
+  live?: boolean;
+}
+
+/** A positional argument: how commander shows it, what it means, and the option it fills. */
+type Positional = [spec: string, description: string, key: string];
+
 /**
- * Declares the commands and flags (commander only) and runs the chosen one.
- * Each action lazy-loads its command module, so a dry-run never loads a platform client.
- * Returns the exit code.
+ * Declares the commands and flags (commander only) and runs the chosen one. Each action
+ * lazy-loads its command module, so a dry-run never loads a platform client; the command
+ * returns its result and the Report prints it. Returns the exit code.
  */
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], io: Io, report: Report = createReport(io)): Promise<number> {
   let exitCode = 0;
-  const report = (opts: GlobalOptions) => new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: opts.json });
+  const context: CommandContext = { io, report };
+
+  /** Runs `runner` with the options commander parsed (positional ones under their keys). */
+  async function run<R>(runner: Runner<R>, opts: GlobalOptions & Record<string, unknown>): Promise<void> {
+    report.configure({ json: Boolean(opts.json), live: runner.live ?? true });
+    const command = await runner.load();
+    const result = await command(opts as never, context);
+    runner.show(report, result);
+    exitCode = runner.exit(result);
+  }
+
+  const publish: Runner<RunResult> = {
+    load: async () => (await import('./commands/publish.js')).publishCommand,
+    show: (r, result) => r.run(result),
+    exit: runExitCode,
+  };
   const program = new Command('publish');
   program
     .description('Write an article once; publish it to the website, Telegram, YouTube and TikTok.')
     .usage('[options] <article...> | <command> [options]')
+    .version(VERSION, '-V, --version', 'print the version of publish')
     .argument('[article...]', 'article files (.md, .txt) or - for stdin')
     .option('-c, --config <file>', 'channels.yaml to use (default ./channels.yaml, or $PUBLISH_CONFIG)')
     .option('--json', 'print one JSON document on stdout')
@@ -55,96 +92,85 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         exitCode = 2;
         return;
       }
-      const { publishCommand } = await import('./commands/publish.js');
-      const result = await publishCommand({ ...opts, articles }, io);
-      report(opts).run(result);
-      exitCode = runExitCode(result);
+      await run(publish, { ...opts, articles });
     });
 
-  const sub = (name: string, description: string) =>
-    program
-      .command(name)
-      .description(description)
+  /** A subcommand with -c and --json, its positional arguments, and the runner its action calls. */
+  const sub = <R>(name: string, description: string, positionals: Positional[], runner: Runner<R>): Command => {
+    const cmd = program.command(name).description(description);
+    for (const [spec, text] of positionals) cmd.argument(spec, text);
+    return cmd
       .option('-c, --config <file>', 'channels.yaml to use')
       .option('--json', 'print one JSON document on stdout')
-      .exitOverride();
-  const globals = (cmd: Command): GlobalOptions & Record<string, unknown> => cmd.optsWithGlobals();
+      .exitOverride()
+      .action(async (...args: unknown[]) => {
+        const command = args[args.length - 1] as Command;
+        const named = Object.fromEntries(positionals.map(([, , key], i) => [key, command.processedArgs[i]]));
+        await run(runner, { ...command.optsWithGlobals<GlobalOptions & Record<string, unknown>>(), ...named });
+      });
+  };
 
-  sub('run', 'send every scheduled post that is due (for cron; safe to overlap)')
+  sub('run', 'send every scheduled post that is due (for cron; safe to overlap)', [], {
+    load: async () => (await import('./commands/run.js')).runCommand,
+    show: (r, result) => r.run(result),
+    exit: runExitCode,
+    // Several articles go at once: plain progress lines, not one live line per channel.
+    live: false,
+  })
     .option('--limit <n>', 'at most this many posts in this run', (v) => Number.parseInt(v, 10))
     .option('--concurrency <n>', 'articles sent at once (default 8)', (v) => Number.parseInt(v, 10))
-    .addHelpText('after', '\nCrontab:  * * * * *  cd /srv/newsroom && publish run >> publish.log 2>&1')
-    .action(async (_opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { runCommand } = await import('./commands/run.js');
-      const result = await runCommand(o, io);
-      report(o).run(result);
-      exitCode = runExitCode(result);
-    });
+    .addHelpText('after', '\nCrontab:  * * * * *  cd /srv/newsroom && publish run >> publish.log 2>&1');
 
-  sub('status', 'what went where and when, with links; what is scheduled')
-    .argument('[article]', 'an article id or file')
-    .action(async (article: string | undefined, _opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { statusCommand } = await import('./commands/status.js');
-      exitCode = await statusCommand({ ...o, article }, io, report(o));
-    });
+  sub('status', 'what went where and when, with links; what is scheduled', [['[article]', 'an article id or file', 'article']], {
+    load: async () => (await import('./commands/status.js')).statusCommand,
+    show: (r, result) => r.status(result),
+    exit: () => 0,
+  });
 
-  sub('cancel', 'drop scheduled posts: <article id> for all its channels, <article id>:<channel> for one')
-    .argument('<id>', 'article id, or article id:channel')
-    .action(async (id: string, _opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { cancelCommand } = await import('./commands/cancel.js');
-      exitCode = await cancelCommand({ ...o, id }, io, report(o));
-    });
+  sub('cancel', 'drop scheduled posts: <article id> for all its channels, <article id>:<channel> for one', [['<id>', 'article id, or article id:channel', 'id']], {
+    load: async () => (await import('./commands/cancel.js')).cancelCommand,
+    show: (r, result) => r.cancelled(result),
+    exit: () => 0,
+  });
 
-  sub('check', 'validate channels.yaml (and articles); --online also verifies each credential')
-    .argument('[article...]', 'articles to validate too')
-    .option('--online', 'ask each platform whether the credentials work and the target exists')
-    .action(async (articles: string[], _opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { checkCommand } = await import('./commands/check.js');
-      exitCode = await checkCommand({ ...o, articles }, io, report(o));
-    });
+  sub('check', 'validate channels.yaml (and articles); --online also verifies each credential', [['[article...]', 'articles to validate too', 'articles']], {
+    load: async () => (await import('./commands/check.js')).checkCommand,
+    show: (r, result) => r.check(result),
+    exit: (result) => (result.ok ? 0 : 1),
+  }).option('--online', 'ask each platform whether the credentials work and the target exists');
 
-  sub('preview', 'one HTML page showing every channel\'s post as its audience sees it')
-    .argument('<article>', 'the article')
+  sub('preview', 'one HTML page showing every channel\'s post as its audience sees it', [['<article>', 'the article', 'article']], {
+    load: async () => (await import('./commands/preview.js')).previewCommand,
+    show: (r, result) => r.previewWritten(result),
+    exit: (result) => (result.ok ? 0 : 1),
+  })
     .option('-o, --out <file>', 'where to write the page', 'preview.html')
-    .option('--open', 'open it in the browser')
-    .action(async (article: string, _opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { previewCommand } = await import('./commands/preview.js');
-      exitCode = await previewCommand({ ...o, article }, io, report(o));
-    });
+    .option('--open', 'open it in the browser');
 
-  sub('init', 'write a commented starter channels.yaml and .env.example')
-    .option('--force', 'overwrite existing files')
-    .action(async (_opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { initCommand } = await import('./commands/init.js');
-      exitCode = await initCommand(o, io, report(o));
-    });
+  sub('init', 'write a commented starter channels.yaml and .env.example', [], {
+    load: async () => (await import('./commands/init.js')).initCommand,
+    show: (r, result) => r.initWritten(result),
+    exit: () => 0,
+  }).option('--force', 'overwrite existing files');
 
-  sub('token', "print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up")
-    .argument('<channel>', 'the channel')
-    .action(async (channel: string, _opts, cmd: Command) => {
-      const o = globals(cmd);
-      const { tokenCommand } = await import('./commands/token.js');
-      exitCode = await tokenCommand({ ...o, channel }, io, report(o));
-    });
+  sub('token', 'print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up', [['<channel>', 'the channel', 'channel']], {
+    load: async () => (await import('./commands/token.js')).tokenCommand,
+    show: (r, result) => r.token(result),
+    // None in the ledger: channels.yaml's is the newest, and there is nothing to back up.
+    exit: (result) => (result.newest === undefined ? 1 : 0),
+  });
 
-  sub('migrate', 'create or upgrade the ledger schema (also done on first use)').action(async (_opts, cmd: Command) => {
-    const o = globals(cmd);
-    const { migrateCommand } = await import('./commands/migrate.js');
-    exitCode = await migrateCommand(o, io, report(o));
+  sub('migrate', 'create or upgrade the ledger schema (also done on first use)', [], {
+    load: async () => (await import('./commands/migrate.js')).migrateCommand,
+    show: (r, result) => r.migrated(result),
+    exit: () => 0,
   });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      if (error.code === 'commander.help') return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       // commander already printed its one-line message.
       throw new UsageError('');
     }

@@ -4,6 +4,49 @@
  * usage) are exit 2 and print as one line, never with a stack.
  */
 
+declare const platformBrand: unique symbol;
+
+/**
+ * A code the platform itself gave (WordPress `rest_post_exists`, a TikTok refusal we do not
+ * know yet), passed on as it is. Made only by {@link platformCode}, so that a bare string
+ * never passes for one of ours.
+ */
+export type PlatformCode = string & { readonly [platformBrand]: true };
+
+/** Marks a code the platform gave as one to pass on in `error.code`. */
+export function platformCode(code: string): PlatformCode {
+  return code as PlatformCode;
+}
+
+/**
+ * Every `code` a ChannelError may carry (the `error.code` of a channel's JSON result). A
+ * typo does not compile; a platform's own code must be marked with {@link platformCode}.
+ */
+export type ChannelErrorCode =
+  // No answer, or not asked: src/http/policy.ts and src/http/retry.ts decide these.
+  | 'network' | 'timeout' | 'aborted' | 'interrupted' | 'outcome_unknown'
+  // An HTTP answer that says only its status (src/http/policy.ts).
+  | 'rate_limited' | 'server_error' | `http_${number}`
+  // An answer that is not the platform's (a proxy, a wrong address).
+  | 'bad_response' | 'bad_answer' | 'not_json' | 'no_route' | 'no_rest_api'
+  // Credentials and rights.
+  | 'unauthorized' | 'forbidden' | 'not_admin' | 'missing_credentials' | 'no_refresh_token'
+  | 'invalid_client' | 'invalid_grant' | 'access_token_invalid' | 'scope_not_authorized' | 'quota_exceeded'
+  // The target or an earlier post.
+  | 'not_found' | 'chat_not_found' | 'gone' | 'exists' | 'cannot_delete' | 'cannot_edit' | 'missing_category'
+  // The post itself refused.
+  | 'bad_request' | 'bad_html' | 'too_long' | 'rejected' | 'invalid_param' | 'privacy_not_offered'
+  // Media files.
+  | 'missing_media' | 'bad_media' | 'bad_image' | 'bad_photo' | 'bad_path' | 'no_video' | 'remote_video'
+  | 'video_size' | 'too_long_video' | 'featured_image_dropped'
+  // Uploads and processing (TikTok).
+  | 'upload_range' | 'upload_expired' | 'upload_refused' | 'upload_incomplete' | `publish_failed_${string}`
+  // Local writes (the static site).
+  | 'write_failed'
+  // Decided by the engine, not the platform.
+  | 'no_link' | 'ledger' | 'config' | 'unexpected' | 'internal'
+  | PlatformCode;
+
 /** Base class: a message meant for a person, a stable code, and an exit code. */
 export class PublishError extends Error {
   override name = 'PublishError';
@@ -58,6 +101,7 @@ export class LedgerError extends PublishError {
  */
 export class ChannelError extends PublishError {
   override name = 'ChannelError';
+  declare readonly code: ChannelErrorCode;
   readonly channel: string;
   readonly retryable: boolean;
   /** Seconds the platform asked us to wait (Telegram's retry_after, Retry-After). */
@@ -66,7 +110,7 @@ export class ChannelError extends PublishError {
   readonly status: number | undefined;
   constructor(
     channel: string,
-    code: string,
+    code: ChannelErrorCode,
     message: string,
     options: { retryable?: boolean; retryAfter?: number; status?: number; cause?: unknown } = {},
   ) {
@@ -75,13 +119,5 @@ export class ChannelError extends PublishError {
     this.retryable = options.retryable ?? false;
     this.retryAfter = options.retryAfter;
     this.status = options.status;
-  }
-}
-
-/** Thrown to stop with a given exit code after the report has been printed. */
-export class ExitError extends PublishError {
-  override name = 'ExitError';
-  constructor(exitCode: number) {
-    super('exit', '', { exitCode });
   }
 }

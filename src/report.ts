@@ -1,9 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
-import type { CheckResult } from './commands/check.js';
-import type { ArticleResult, ChannelResult, RunResult } from './result.js';
-import { NOT_RECORDED, OUTCOME_UNKNOWN } from './result.js';
-import { scrub, scrubDeep } from './secrets.js';
+import type { ProgressEvent, Reporter } from './engine/context.js';
+import type {
+  ArticleResult, CancelResult, ChannelResult, CheckResult, InitResult, MigrateResult, PreviewWritten, RunResult, StatusResult, TokenResult,
+} from './engine/result.js';
+import { NOT_RECORDED, OUTCOME_UNKNOWN } from './engine/result.js';
+import { scrub, scrubDeep } from './scrub.js';
 
 /** Where and how to print. The only module that writes to stdout/stderr. */
 export interface ReportOptions {
@@ -15,50 +17,51 @@ export interface ReportOptions {
   live?: boolean;
 }
 
+/** How the command that runs wants its output: set once its options are parsed. */
+export type ReportMode = Pick<ReportOptions, 'json' | 'live'>;
+
 type Paint = (s: string) => string;
 
-/** A channel's progress event, as `DeliverContext.progress` and the send loop give it. */
-export interface ProgressEvent {
-  phase: string;
-  done?: number;
-  total?: number;
-  note?: string;
-}
-
-/** What `publish preview` reports once the page is written. */
-export interface PreviewWritten {
-  /** Absolute path of the page. */
-  file: string;
-  /** False when a channel's post breaks a platform rule (exit code 1). */
-  ok: boolean;
-  /** Channels by dry-run status (`valid`, `invalid`, `skipped`). */
-  counts: Record<string, number>;
-  /** True when a browser was asked to open it, false when no opener was found, undefined without --open. */
-  opened?: boolean;
-}
-
-/** Human or JSON output for every command. Everything printed is scrubbed of secrets. */
-export class Report {
-  readonly json: boolean;
+/**
+ * Human or JSON output for every command. Everything printed is scrubbed of secrets.
+ * src/cli.ts makes the one Report of a run; commands and the engine only see it as a
+ * {@link Reporter} and return their results, which the methods below print.
+ */
+export class Report implements Reporter {
+  private jsonMode = false;
   private readonly out: ReportOptions['stdout'];
   private readonly err: ReportOptions['stderr'];
+  private readonly env: ReportOptions['env'];
   private readonly color: boolean;
   private readonly errColor: boolean;
   /** Redrawn channel lines on a terminal; undefined when stderr is not one (or with --json). */
-  private readonly board: LiveBoard | undefined;
+  private board: LiveBoard | undefined;
   /** Plain mode: the last quarter (0–4) of each channel's upload already printed. */
   private readonly quarters = new Map<string, number>();
 
   constructor(opts: ReportOptions) {
-    this.json = opts.json ?? false;
     this.out = opts.stdout;
     this.err = opts.stderr;
+    this.env = opts.env;
     const noColor = 'NO_COLOR' in opts.env && opts.env.NO_COLOR !== '';
     const dumb = opts.env.TERM === 'dumb';
     this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
     this.errColor = !noColor && Boolean(opts.stderr.isTTY) && !dumb;
-    if (!this.json && opts.live !== false && opts.stderr.isTTY && !dumb) {
-      const stderr = opts.stderr as ReportOptions['stderr'] & { columns?: number };
+    this.configure(opts);
+  }
+
+  /** True with --json: stdout holds one JSON document, and notes and progress are silent. */
+  get json(): boolean {
+    return this.jsonMode;
+  }
+
+  /** Sets the output mode of the command about to run (before it prints anything). */
+  configure(mode: ReportMode): void {
+    this.jsonMode = mode.json ?? false;
+    const dumb = this.env.TERM === 'dumb';
+    this.board = undefined;
+    if (!this.jsonMode && mode.live !== false && this.err.isTTY && !dumb) {
+      const stderr = this.err as ReportOptions['stderr'] & { columns?: number };
       const paint = (code: number): Paint => (s) => (this.errColor ? `\u001b[${code}m${s}\u001b[0m` : s);
       this.board = new LiveBoard((text) => this.err.write(text), () => stderr.columns ?? 80, {
         green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), cyan: paint(36),
@@ -136,11 +139,16 @@ export class Report {
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
+  /** A stack trace on stderr, scrubbed (`PUBLISH_DEBUG=1` after an internal error). */
+  trace(stack: string): void {
+    this.writeErr(`${scrub(stack)}\n`);
+  }
+
   /**
    * The one place a secret is printed, unscrubbed, on stdout: `publish token`, which the
    * user runs to back it up. Nothing else is written with it.
    */
-  secret(value: string): void {
+  private secret(value: string): void {
     if (this.json) this.out.write(`${JSON.stringify({ token: value })}\n`);
     else this.out.write(`${value}\n`);
   }
@@ -201,6 +209,66 @@ export class Report {
     const parts = Object.entries(info.counts).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${words[s] ?? s}`);
     this.note(`preview: ${parts.join(', ') || 'no channels'}${info.ok ? '' : ' (see the red boxes)'}`);
     if (info.opened === false) this.note(`no browser opener (xdg-open/open) found: open ${info.file} in your browser`);
+  }
+
+  /** `publish status`: one line per post (newest state), or `{posts}` with --json. */
+  status(result: StatusResult): void {
+    const { posts } = result;
+    if (this.json) {
+      this.document({ posts });
+      return;
+    }
+    if (posts.length === 0) {
+      this.line(result.article ? `nothing recorded for ${result.article}` : 'nothing sent or scheduled yet');
+      return;
+    }
+    for (const p of posts) {
+      const where = p.remote?.url ?? p.remote?.id ?? '';
+      const why = p.error ? `  ${p.error}` : '';
+      const by = p.host ? `  (${p.host})` : '';
+      this.line(`${p.at.replace('T', ' ').slice(0, 16)}Z  ${p.status.padEnd(9)}  ${p.article} → ${p.channel}  ${where}${why}${by}`.trimEnd());
+    }
+  }
+
+  /** `publish cancel`: how many scheduled posts were dropped. */
+  cancelled(result: CancelResult): void {
+    if (this.json) {
+      this.document(result);
+      return;
+    }
+    const id = result.channel === null ? result.article : `${result.article}:${result.channel}`;
+    const n = result.cancelled;
+    this.line(n > 0 ? `cancelled ${n} scheduled post${n === 1 ? '' : 's'} of ${id}` : `nothing scheduled for ${id}`);
+  }
+
+  /** `publish init`: the files written, and what to do next. */
+  initWritten(result: InitResult): void {
+    if (this.json) {
+      this.document({ ok: true, files: result.files });
+      return;
+    }
+    const { shown } = result;
+    this.line(`wrote ${shown.config} and ${shown.envExample}`);
+    this.note('next:');
+    this.note(`  1. edit ${shown.config}: your site's address, your Telegram channel, the channels you use`);
+    this.note(`  2. cp ${shown.envExample} ${shown.env} and fill in the secrets`);
+    this.note('  3. publish check --online, then publish preview story.md');
+  }
+
+  /** `publish token`: the newest token alone on stdout (the one secret ever printed), or why there is none. */
+  token(result: TokenResult): void {
+    if (result.newest === undefined) {
+      this.note(`the ledger holds no ${result.key} for ${result.channel}: the one in channels.yaml is the newest`);
+      return;
+    }
+    this.secret(result.newest);
+    if (!result.onlyInLedger) this.note(`(channels.yaml already has this ${result.key})`);
+  }
+
+  /** `publish migrate`: the schema version before and after. */
+  migrated({ from, to }: MigrateResult): void {
+    if (this.json) this.document({ from, to });
+    else this.line(from === to ? `ledger schema is current (version ${to})` : `ledger schema upgraded from version ${from} to ${to}`);
   }
 
   private article(article: ArticleResult, dryRun: boolean): void {

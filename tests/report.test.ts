@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Report } from '../src/report.js';
-import { clearSecrets, registerSecret } from '../src/secrets.js';
+import { clearSecrets, registerSecret } from '../src/scrub.js';
 
 /** A stream that remembers what was written, and can claim to be a terminal. */
 function stream(tty: boolean, columns = 80) {

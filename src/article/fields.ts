@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Pair } from 'yaml';
 import type { FrontMatterDocument } from './front-matter.js';
-import { closest } from '../config/suggest.js';
+import { closest } from '../text/closest.js';
 import { nulIndex, removeControls } from '../text/controls.js';
 import { articleError } from './located.js';
 import type { Location } from './located.js';

@@ -30,7 +30,7 @@ function escapeText(text: string): string {
 
 /**
  * Raw HTML with every tag that is not an HTML element (`<times>`, `<Name>`) written as text,
- * outside `<svg>` and `<math>`, whose own elements are not HTML's (DESIGN "HTML inside articles").
+ * outside `<svg>` and `<math>`, whose own elements are not HTML's (docs/ARCHITECTURE.md, "HTML inside articles").
  */
 function escapeNonElements(html: string): string {
   let foreign = 0;

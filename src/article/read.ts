@@ -27,7 +27,7 @@ export interface ReadOptions extends ParseOptions {
 }
 
 /**
- * Reads and parses every article before anything is sent (DESIGN.md "Several articles").
+ * Reads and parses every article before anything is sent (docs/ARCHITECTURE.md, "Several articles").
  * "-" reads stdin, once. If any article cannot be read or parsed, throws the
  * `ArticleError` of the first such source in the order given; two articles with the same
  * id are also an error, since the ledger keys posts by id.

@@ -13,7 +13,7 @@ export interface TitleAndLead {
 }
 
 /**
- * Picks the title and lead (DESIGN.md "Decisions", "Title and lead of a plain export").
+ * Picks the title and lead (docs/ARCHITECTURE.md, "Title and lead of a plain export").
  * Front matter always wins. Otherwise a Markdown article's first `#` heading is the title;
  * failing that (and for plain exports) a one-line first paragraph with no closing
  * punctuation and at most 140 characters is the title and the next paragraph the lead;

@@ -20,7 +20,7 @@ export interface RawMarkup {
 
 /**
  * A block of a Markdown article that holds raw HTML. Channels that drop any of it report
- * a warning naming the line, so no word vanishes silently (DESIGN "HTML inside articles").
+ * a warning naming the line, so no word vanishes silently (docs/ARCHITECTURE.md, "HTML inside articles").
  */
 export interface RawHtml extends RawMarkup {
   /** File line (1-based) where the block starts. */
@@ -51,7 +51,7 @@ export interface ChannelOverride {
   skip?: boolean;
 }
 
-/** A paragraph cleaning dropped, and why (DESIGN.md "Cleaning"). */
+/** A paragraph cleaning dropped, and why (docs/ARCHITECTURE.md, "Cleaning"). */
 export interface Dropped {
   /** 1-based line of the paragraph in the source file. */
   line: number;

@@ -1,6 +1,6 @@
 /**
  * Warnings for raw HTML a channel leaves out, each naming the article line, so that no word
- * vanishes silently (DESIGN "HTML inside articles"). The website keeps what its sanitiser
+ * vanishes silently (docs/ARCHITECTURE.md, "HTML inside articles"). The website keeps what its sanitiser
  * allows; text channels keep the words of raw HTML but never its markup.
  */
 import type { Article, RawHtml } from '../article/types.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Article, MediaRef } from '../article/types.js';
+import type { VendoredClient } from '../clients/load.js';
 import type { ChannelConfig, Config } from '../config/types.js';
 
 /** A platform's size limit on an uploaded file. */
@@ -27,7 +28,7 @@ export interface Measure {
   unit: 'chars' | 'UTF-16 units' | 'UTF-8 bytes' | 'characters';
 }
 
-/** The exact payload a channel will send, as DESIGN.md's `output` describes. */
+/** The exact payload a channel will send (docs/ARCHITECTURE.md, `output`). */
 export interface Post<Output = Record<string, unknown>> {
   channel: string;
   type: string;
@@ -97,7 +98,7 @@ export interface DeliverContext<Options = Record<string, unknown>> {
    * Runs one request under the channel's retry policy: retries a ChannelError with
    * `retryable`, honouring `retryAfter`. Every network request of a channel goes through it.
    * `request` gets the signal its HTTP library must pass on: it aborts at the request's own
-   * timeout (a plain timer, see src/deliver/deadline.ts) or when the channel's time is spent.
+   * timeout (a plain timer, see src/http/deadline.ts) or when the channel's time is spent.
    * A request that `creates` (a message with no idempotency key) and gets no answer fails
    * with `outcome_unknown` instead of being tried again.
    */
@@ -115,11 +116,43 @@ export interface VerifyResult {
   message: string;
 }
 
-/** A channel type: one file in src/channels, registered in src/channels/index.ts. */
+/**
+ * What a channel's `deliver.ts` exports, under these names: the only code that talks to the
+ * platform, loaded by `lazyDeliver` (src/channels/lazy.ts) the first time it is needed.
+ */
+export interface DeliverModule<Options = any, Output = any> {
+  deliver(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
+  lookup?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt | undefined>;
+  verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
+  /** Loads the platform client without sending (see ChannelType.load). */
+  loadClient?(): Promise<unknown>;
+}
+
+/**
+ * A channel type: one folder in src/channels (options.ts, render.ts, deliver.ts, card.ts,
+ * index.ts), registered by one line in src/channels/index.ts.
+ */
 export interface ChannelType<Options = any, Output = any> {
   type: string;
+  /** The platform's name as people say it ("Telegram", "Static site"): the preview's badge. */
+  platform: string;
   /** Zod schema of the type's own keys (the common keys are handled by the config loader). */
   schema: z.ZodType<Options>;
+  /**
+   * The options of a working channel of this type for a dry-run, as channels.yaml would hold
+   * them (no secrets: a dry-run needs none). The shared channel contract renders every example
+   * article with it.
+   */
+  example: Record<string, unknown>;
+  /**
+   * The platform client bundles its sending code loads: each is built from
+   * `src/clients/<name>.ts` into `dist/vendor/<name>.cjs` (scripts/build.mjs reads them from
+   * src/clients/bundles.json, which the shared channel contract keeps equal to these).
+   * @default none
+   */
+  clients?: readonly VendoredClient[];
+  /** How its post looks to its audience in `publish preview`. @default every payload field as text */
+  card?: StageRenderer;
   /** Keys of `options` that hold secrets (warned about when written inline; scrubbed from output). */
   secretKeys: readonly string[];
   /**
@@ -168,7 +201,7 @@ export interface ChannelType<Options = any, Output = any> {
    */
   perMinute?: number;
   /** The only code that talks to the platform. Throws ChannelError on failure. */
-  deliver?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
+  deliver(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
   /** Edits are possible (`--update`); when absent, `--update` reports the reason below. */
   supportsUpdate?: boolean | string;
   /** Finds an already-made post (after a killed run) without creating one. */
@@ -176,3 +209,54 @@ export interface ChannelType<Options = any, Output = any> {
   /** `publish check --online`: credentials work and the target exists. */
   verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
 }
+
+/** How one channel ended for one article (docs/ARCHITECTURE.md, `status`). */
+export type ChannelStatus =
+  | 'valid'
+  | 'invalid'
+  | 'published'
+  | 'updated'
+  | 'unchanged'
+  | 'scheduled'
+  | 'skipped'
+  | 'failed';
+
+/** One channel's result for one article; printed as-is by `--json` (minus `measures`). */
+export interface ChannelResult {
+  channel: string;
+  type: string;
+  status: ChannelStatus;
+  /** The platform payload (absent when skipped before rendering). */
+  output?: Record<string, unknown>;
+  problems: Problem[];
+  remote?: { id: string; url?: string };
+  error?: { code: string; message: string; retryable: boolean };
+  /** Why it was skipped, unchanged or scheduled, in words. */
+  reason?: string;
+  /** When it is scheduled for (ISO). */
+  at?: string;
+  /** Sizes against limits; human output only. */
+  measures?: Measure[];
+}
+
+/** Everything one channel's card is drawn from. */
+export interface CardInput {
+  /** The channel's dry-run result: exactly what `publish --dry-run --json` prints. */
+  result: ChannelResult;
+  article: Article;
+  /** The channel's configuration (undefined only if the result names an unknown channel). */
+  channel: ChannelConfig | undefined;
+  /** The article's image as a `data:` URI, when it is a local file. */
+  cover: string | undefined;
+  /** Folders whose files the page may inline (the article's, `media_root:`). */
+  mediaRoots: readonly string[];
+  /** Fields whose size is over the platform limit: their element gets `data-over`. */
+  overFields: ReadonlySet<string>;
+  /** True when the link is a stand-in for the one the website will give. */
+  linkPredicted: boolean;
+  /** When the page was made (shown as the post time). */
+  now: Date;
+}
+
+/** Draws the platform mock-up of one channel's post (the middle of a card). */
+export type StageRenderer = (input: CardInput) => string;

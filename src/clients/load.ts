@@ -2,16 +2,19 @@
  * Loads a platform client (telegraf, googleapis, got) the first time a channel sends.
  *
  * The build bundles each client into one CommonJS file, `dist/vendor/<name>.cjs`, with
- * V8's compiled code beside it, and runs it through bin/run-bundle.js: compiling these
+ * V8's compiled code beside it, and runs it through src/run-bundle.ts: compiling these
  * libraries is most of what loading them costs. Without the bundle (tests running from
  * src/) the client is imported from node_modules as usual.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runBundle, type StoredCode } from '../../bin/run-bundle.js';
+import { runBundle, type StoredCode } from '../run-bundle.js';
 
-/** The clients the build bundles into dist/vendor. */
-export type VendoredClient = 'telegraf' | 'youtube' | 'got';
+/**
+ * A client the build bundles into dist/vendor: a name in bundles.json, which holds the
+ * `clients` of the channel types (src/channels/index.ts).
+ */
+export type VendoredClient = keyof (typeof import('./bundles.json'))['bundles'];
 
 /** How a client was loaded: tests check the stored code is really used. */
 export interface LoadedFrom {

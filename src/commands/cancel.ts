@@ -1,11 +1,11 @@
-import type { Report } from '../report.js';
-import type { GlobalOptions, Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import type { CommandContext, GlobalOptions } from '../engine/context.js';
+import { loadCommandConfig } from '../engine/inputs.js';
+import type { CancelResult } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 
 /** `publish cancel <article id>[:<channel>]`: drops scheduled posts that have not gone out. */
-export async function cancelCommand(opts: GlobalOptions & { id: string }, io: Io, report: Report): Promise<number> {
-  const config = await loadCommandConfig(opts.config, io);
+export async function cancelCommand(opts: GlobalOptions & { id: string }, ctx: CommandContext): Promise<CancelResult> {
+  const config = await loadCommandConfig(opts.config, ctx);
   const [article, channel] = opts.id.split(':', 2) as [string, string | undefined];
   if (!article) throw new UsageError('cancel: give an article id, or article id:channel');
   if (channel !== undefined && !config.channels.some((c) => c.name === channel)) {
@@ -14,10 +14,7 @@ export async function cancelCommand(opts: GlobalOptions & { id: string }, io: Io
   const { openLedger } = await import('../ledger/open.js');
   const ledger = await openLedger(config.state);
   try {
-    const n = await ledger.cancel(article, channel);
-    if (report.json) report.document({ cancelled: n, article, channel: channel ?? null });
-    else report.line(n > 0 ? `cancelled ${n} scheduled post${n === 1 ? '' : 's'} of ${opts.id}` : `nothing scheduled for ${opts.id}`);
-    return 0;
+    return { cancelled: await ledger.cancel(article, channel), article, channel: channel ?? null };
   } finally {
     await ledger.close();
   }

@@ -1,19 +1,16 @@
 import { isAbsolute, relative } from 'node:path';
-import { readArticles } from '../article/read.js';
-import type { Article } from '../article/types.js';
 import { getChannelType } from '../channels/index.js';
 import type { ChannelType, DeliverContext, VerifyResult } from '../channels/types.js';
-import { missingSecretsProblems } from '../config/secrets.js';
+import { missingRequiredKeys, missingSecretsProblems, requiredKeyProblem } from '../config/secret-keys.js';
 import type { ChannelConfig, Config } from '../config/types.js';
+import type { CommandContext, GlobalOptions, Reporter } from '../engine/context.js';
+import { loadCommandConfig, readInputArticles } from '../engine/inputs.js';
+import { dryRun } from '../engine/plan.js';
+import type { ChannelCheck, CheckResult } from '../engine/result.js';
 import { ChannelError } from '../errors.js';
+import { isTimeUp, timeUpError } from '../http/policy.js';
 import type { Ledger } from '../ledger/types.js';
-import type { Prepared } from '../prepare.js';
-import type { Report } from '../report.js';
-import type { ArticleResult } from '../result.js';
-import { scrub } from '../secrets.js';
-import { readAll, type GlobalOptions, type Io } from './context.js';
-import { articleOptions, loadCommandConfig } from './load.js';
-import { dryRun } from './publish.js';
+import { scrub } from '../scrub.js';
 
 /** `publish check` options. */
 export interface CheckOptions extends GlobalOptions {
@@ -23,49 +20,22 @@ export interface CheckOptions extends GlobalOptions {
   online?: boolean;
 }
 
-/** One channel's line in `publish check`. */
-export interface ChannelCheck {
-  channel: string;
-  type: string;
-  /** False when the channel cannot send as configured (online failure, missing secret). */
-  ok: boolean;
-  /** What works, or what to fix. */
-  message: string;
-  /** True when the platform itself was asked (`--online` and the type can verify). */
-  checked: boolean;
-}
-
-/** What `publish check` found; `--json` prints it as is (article results without `measures`). */
-export interface CheckResult {
-  ok: boolean;
-  /** channels.yaml as the user named it. */
-  config: string;
-  warnings: string[];
-  online: boolean;
-  channels: ChannelCheck[];
-  /** Each article's dry-run results (same shape as `publish --dry-run --json`). */
-  articles: ArticleResult[];
-}
-
 /**
  * `publish check [article...] [--online]`: validates channels.yaml (a ConfigError listing
  * every problem propagates to main), renders and checks every article given, and with
  * `--online` asks each enabled channel's platform whether it would accept a post.
  * Exit 1 when a channel fails online or an article breaks a rule, else 0.
  */
-export async function checkCommand(opts: CheckOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
-  const config = await loadCommandConfig(opts.config, io);
+export async function checkCommand(opts: CheckOptions, ctx: CommandContext): Promise<CheckResult> {
+  const config = await loadCommandConfig(opts.config, ctx);
   const sources = opts.articles ?? [];
-  const articles = sources.length > 0
-    ? await readArticles(sources, { cwd: io.cwd, ...articleOptions(config, io), stdin: () => readAll(io.stdin) })
-    : [];
-  if (opts.online && !report.json) report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
-  const channels = opts.online ? await onlineChecks(config, io, report) : config.channels.map(offlineCheck);
+  const articles = sources.length > 0 ? await readInputArticles(sources, config, ctx) : [];
+  if (opts.online) ctx.report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
+  const channels = opts.online ? await onlineChecks(config, ctx) : config.channels.map(offlineCheck);
   const results = articles.length > 0 ? dryRun(config, articles, [], new Date()).articles : [];
   const ok = channels.every((c) => c.ok) && !results.some((a) => a.results.some((r) => r.status === 'invalid'));
   const warnings = [...config.warnings, ...(await ledgerWarnings(config))];
-  report.check({ ok, config: shownPath(config.file, io.cwd), warnings, online: Boolean(opts.online), channels, articles: results });
-  return ok ? 0 : 1;
+  return { ok, config: shownPath(config.file, ctx.io.cwd), warnings, online: Boolean(opts.online), channels, articles: results };
 }
 
 /**
@@ -76,7 +46,7 @@ export async function checkCommand(opts: CheckOptions & Record<string, unknown>,
 async function ledgerWarnings(config: Config): Promise<string[]> {
   if (!config.channels.some((c) => c.enabled && getChannelType(c.type)?.rotatedSecret)) return [];
   const { openLedgerToRead } = await import('../ledger/guard.js');
-  const { onlyInLedgerWarning, secretsOnlyInLedger } = await import('../deliver/rotated.js');
+  const { onlyInLedgerWarning, secretsOnlyInLedger } = await import('../engine/rotated.js');
   let ledger: Ledger | undefined;
   try {
     ledger = await openLedgerToRead(config);
@@ -114,11 +84,7 @@ function missingSecrets(config: Config, channel: ChannelConfig): string[] {
 
 /** Keys the type needs to send that are neither set nor a missing `${VAR}` (e.g. no `username:`). */
 function missingKeys(channel: ChannelConfig, type: ChannelType | undefined): string[] {
-  const options = channel.options as Record<string, unknown>;
-  return (type?.sendRequires ?? [])
-    .filter((key) => !channel.missing.some((m) => m.key === `channels.${channel.name}.${key}`))
-    .filter((key) => options[key] === undefined || options[key] === '')
-    .map((key) => `channels.${channel.name}.${key} is required to send: add it (as \${VARIABLE} from the environment)`);
+  return missingRequiredKeys(channel, type?.sendRequires ?? []).map((key) => requiredKeyProblem(channel.name, key));
 }
 
 /** Without --online: the channel as configured, and what sending would still need. */
@@ -143,17 +109,17 @@ function formatDelay(ms: number): string {
 }
 
 /** Every channel's online check, concurrently; disabled channels are listed, not asked. */
-async function onlineChecks(config: Config, io: Io, report: Report): Promise<ChannelCheck[]> {
+async function onlineChecks(config: Config, ctx: CommandContext): Promise<ChannelCheck[]> {
   const verifiable = config.channels.filter((c) => c.enabled && getChannelType(c.type)?.verify && sendable(config, c));
   let ledger: Ledger | undefined;
   if (verifiable.length > 0) {
     // Tokens the platforms rotate (TikTok) must be stored where sending will find them.
     const { openLedger } = await import('../ledger/open.js');
-    const { thisHost } = await import('../deliver/send.js');
-    ledger = await openLedger(config.state, { host: thisHost(io.env) });
+    const { thisHost } = await import('../engine/session.js');
+    ledger = await openLedger(config.state, { host: thisHost(ctx.io.env) });
   }
   try {
-    return await Promise.all(config.channels.map((c) => onlineCheck(config, c, ledger, io, report)));
+    return await Promise.all(config.channels.map((c) => onlineCheck(config, c, ledger, ctx.report)));
   } finally {
     await ledger?.close();
   }
@@ -164,7 +130,7 @@ function sendable(config: Config, channel: ChannelConfig): boolean {
 }
 
 /** One channel asked online; every failure becomes a line, never a throw. */
-async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledger | undefined, io: Io, report: Report): Promise<ChannelCheck> {
+async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledger | undefined, report: Reporter): Promise<ChannelCheck> {
   const base = { channel: channel.name, type: channel.type };
   if (!channel.enabled) return { ...base, ok: true, checked: false, message: 'disabled (enabled: false): not asked' };
   const type = getChannelType(channel.type);
@@ -174,13 +140,13 @@ async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledge
     return { ...base, ok: true, checked: false, message: `online check not available for ${channel.type}` };
   }
   try {
-    const result: VerifyResult = await type.verify(await verifyContext(config, channel, type, ledger, io, report));
+    const result: VerifyResult = await type.verify(await verifyContext(config, channel, type, ledger, report));
     return { ...base, ok: result.ok, checked: true, message: scrub(result.message) };
   } catch (error) {
     const message = error instanceof ChannelError
       ? error.message
-      : (error as Error)?.name === 'TimeoutError' || (error as Error)?.name === 'AbortError'
-        ? `no answer within the channel's time limit (${Math.round(channel.retry.budgetMs / 1000)} s, retry.budget): check the address and the network`
+      : isTimeUp(error)
+        ? timeUpError(channel.name, channel.retry.budgetMs, 'check the address and the network').message
         : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     return { ...base, ok: false, checked: true, message: scrub(message) };
   }
@@ -190,39 +156,8 @@ async function onlineCheck(config: Config, channel: ChannelConfig, ledger: Ledge
  * The same DeliverContext sending builds (retry policy, time limit, token store keys), for
  * an article that does not exist: `verify` must not read `ctx.article`.
  */
-async function verifyContext(config: Config, channel: ChannelConfig, type: ChannelType, ledger: Ledger, io: Io, report: Report): Promise<DeliverContext> {
-  const { deliverContext, thisHost } = await import('../deliver/send.js');
-  const article = placeholderArticle(config);
-  const prepared: Prepared = {
-    channel,
-    type,
-    post: { channel: channel.name, type: channel.type, output: {}, measures: [] },
-    problems: [],
-    ctx: { channel, config, link: undefined, linkPredicted: false, now: new Date() },
-  };
-  return deliverContext(article, prepared, { ledger, config, report, host: thisHost(io.env), update: false, force: false }, 'create', undefined);
-}
-
-/** Stands in for the article a DeliverContext carries; `publish check` sends nothing. */
-function placeholderArticle(config: Config): Article {
-  return {
-    id: 'publish-check',
-    source: 'publish check',
-    dir: config.dir,
-    title: '',
-    lead: '',
-    body: [],
-    bodyHtml: '',
-    tags: [],
-    language: undefined,
-    url: undefined,
-    slug: 'publish-check',
-    image: undefined,
-    video: undefined,
-    youtube: undefined,
-    date: undefined,
-    overrides: {},
-    dropped: [],
-    sourceHash: '',
-  };
+async function verifyContext(config: Config, channel: ChannelConfig, type: ChannelType, ledger: Ledger, report: Reporter): Promise<DeliverContext> {
+  const { deliverContext, emptyPrepared, placeholderArticle } = await import('../engine/deliver-context.js');
+  const article = placeholderArticle('publish-check', 'publish check', config.dir);
+  return deliverContext(article, emptyPrepared(channel, type, config), { ledger, config, report }, 'create', undefined);
 }

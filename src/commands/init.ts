@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { resolveConfigPath } from '../config/find.js';
-import type { Report } from '../report.js';
-import type { GlobalOptions, Io } from './context.js';
+import type { CommandContext, GlobalOptions } from '../engine/context.js';
+import type { InitResult } from '../engine/result.js';
+import { UsageError } from '../errors.js';
 
 /** `publish init` options. */
 export interface InitOptions extends GlobalOptions {
@@ -153,7 +154,7 @@ function localTimezone(): string {
  * `publish init [--force]`: writes a commented starter channels.yaml (where `-c` points)
  * and a .env.example beside it. Refuses (exit 2) to overwrite either without --force.
  */
-export async function initCommand(opts: InitOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
+export async function initCommand(opts: InitOptions, { io }: CommandContext): Promise<InitResult> {
   // resolveConfigPath answers relative to the process's directory (what loadConfig reads
   // from), not to io.cwd: resolve it from there, or a cwd at another depth writes elsewhere.
   const configFile = resolve(resolveConfigPath(opts.config, io.env, io.cwd));
@@ -161,24 +162,15 @@ export async function initCommand(opts: InitOptions & Record<string, unknown>, i
   const shown = (file: string) => relative(io.cwd, file) || file;
   if (!opts.force) {
     for (const file of [configFile, envFile]) {
-      if (existsSync(file)) {
-        report.error(`${shown(file)} already exists: publish init --force overwrites it`);
-        return 2;
-      }
+      if (existsSync(file)) throw new UsageError(`${shown(file)} already exists: publish init --force overwrites it`);
     }
   }
   const yaml = STARTER_CONFIG.replace('{timezone}', localTimezone());
   await mkdir(dirname(configFile), { recursive: true });
   await writeFile(configFile, yaml);
   await writeFile(envFile, envExample(yaml, basename(configFile)));
-  if (report.json) {
-    report.document({ ok: true, files: [configFile, envFile] });
-    return 0;
-  }
-  report.line(`wrote ${shown(configFile)} and ${shown(envFile)}`);
-  report.note('next:');
-  report.note(`  1. edit ${shown(configFile)}: your site's address, your Telegram channel, the channels you use`);
-  report.note(`  2. cp ${shown(envFile)} ${shown(join(dirname(configFile), '.env'))} and fill in the secrets`);
-  report.note('  3. publish check --online, then publish preview story.md');
-  return 0;
+  return {
+    files: [configFile, envFile],
+    shown: { config: shown(configFile), envExample: shown(envFile), env: shown(join(dirname(configFile), '.env')) },
+  };
 }

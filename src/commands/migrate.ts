@@ -1,13 +1,10 @@
-import type { Report } from '../report.js';
-import type { GlobalOptions, Io } from './context.js';
-import { loadCommandConfig } from './load.js';
+import type { CommandContext, GlobalOptions } from '../engine/context.js';
+import { loadCommandConfig } from '../engine/inputs.js';
+import type { MigrateResult } from '../engine/result.js';
 
 /** `publish migrate`: creates or upgrades the ledger schema. */
-export async function migrateCommand(opts: GlobalOptions, io: Io, report: Report): Promise<number> {
-  const config = await loadCommandConfig(opts.config, io);
+export async function migrateCommand(opts: GlobalOptions, ctx: CommandContext): Promise<MigrateResult> {
+  const config = await loadCommandConfig(opts.config, ctx);
   const { migrateLedger } = await import('../ledger/open.js');
-  const { from, to } = await migrateLedger(config.state);
-  if (report.json) report.document({ from, to });
-  else report.line(from === to ? `ledger schema is current (version ${to})` : `ledger schema upgraded from version ${from} to ${to}`);
-  return 0;
+  return migrateLedger(config.state);
 }

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { readArticles } from '../article/read.js';
+import type { CommandContext, GlobalOptions } from '../engine/context.js';
+import { loadCommandConfig, readInputArticles } from '../engine/inputs.js';
+import { dryRun } from '../engine/plan.js';
+import type { PreviewWritten } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 import { buildPreviewPage } from '../preview/page.js';
-import type { Report } from '../report.js';
-import { readAll, type GlobalOptions, type Io } from './context.js';
-import { articleOptions, loadCommandConfig } from './load.js';
-import { dryRun } from './publish.js';
 
 /** `publish preview` options. */
 export interface PreviewOptions extends GlobalOptions {
@@ -25,16 +24,13 @@ export interface PreviewOptions extends GlobalOptions {
 /**
  * `publish preview <article>`: writes one self-contained HTML page showing every channel's
  * post as its audience will see it (the exact dry-run payloads, their sizes and problems).
- * Exit 1 when a post breaks a platform rule (the page is still written), else 0.
+ * Not `ok` when a post breaks a platform rule (the page is still written).
  */
-export async function previewCommand(opts: PreviewOptions & Record<string, unknown>, io: Io, report: Report): Promise<number> {
+export async function previewCommand(opts: PreviewOptions, ctx: CommandContext): Promise<PreviewWritten> {
+  const { io } = ctx;
   if (!opts.article) throw new UsageError('publish preview needs an article: publish preview stories/x.md');
-  const config = await loadCommandConfig(opts.config, io);
-  const [article] = await readArticles([opts.article], {
-    cwd: io.cwd,
-    ...articleOptions(config, io),
-    stdin: () => readAll(io.stdin),
-  });
+  const config = await loadCommandConfig(opts.config, ctx);
+  const [article] = await readInputArticles([opts.article], config, ctx);
   const now = new Date();
   const run = dryRun(config, article ? [article] : [], Array.isArray(opts.channel) ? opts.channel : [], now);
   const result = run.articles[0];
@@ -47,8 +43,7 @@ export async function previewCommand(opts: PreviewOptions & Record<string, unkno
   const counts: Record<string, number> = {};
   for (const r of result.results) counts[r.status] = (counts[r.status] ?? 0) + 1;
   const opened = opts.open ? openInBrowser(file, io.env) : undefined;
-  report.previewWritten({ file, ok: run.ok, counts, ...(opened === undefined ? {} : { opened }) });
-  return run.ok ? 0 : 1;
+  return { file, ok: run.ok, counts, ...(opened === undefined ? {} : { opened }) };
 }
 
 /** The platform's "open with the default app" command, if it is on PATH. */

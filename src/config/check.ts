@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { KeyPath } from './locate.js';
-import { unknownKeyMessage } from './suggest.js';
+import { closest } from '../text/closest.js';
 import { isPlainObject } from './tree.js';
 
 /** One thing wrong with a value, before it is given a file position. */
@@ -249,4 +249,11 @@ function dropUnknownKeys(
     );
   }
   return data;
+}
+
+/** "unknown key `chanels`: did you mean `channels`?" or "unknown key `x` (allowed: …)". */
+export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const guess = closest(key, allowed);
+  if (guess !== undefined) return `unknown key \`${key}\`: did you mean \`${guess}\`?`;
+  return `unknown key \`${key}\`; remove it (known keys: ${allowed.join(', ')})`;
 }

@@ -63,7 +63,7 @@ export const commonChannelSchema = z.object({
 /** Every common key, `type` included: these never reach a type's own schema. */
 export const COMMON_CHANNEL_KEYS: readonly string[] = ['type', ...Object.keys(commonChannelSchema.shape)];
 
-/** Defaults of the common keys (DESIGN.md, "Retries"). */
+/** Defaults of the common keys (docs/ARCHITECTURE.md, "Retries"). */
 export const CHANNEL_DEFAULTS = {
   attempts: 5,
   baseDelayMs: 500,

@@ -1,14 +1,6 @@
-/** Retry policy for one channel (channels.yaml `retry:`). */
-export interface RetryPolicy {
-  /** Attempts per request, including the first. @default 5 */
-  attempts: number;
-  /** First backoff in ms; doubles each time, with jitter. @default 500 */
-  baseDelayMs: number;
-  /** Cap on one backoff in ms. @default 30000 */
-  maxDelayMs: number;
-  /** Total time budget for the channel in one run, ms. @default 120000 */
-  budgetMs: number;
-}
+import type { RetryPolicy } from '../http/retry.js';
+
+export type { RetryPolicy };
 
 /** A secret reference `${NAME}` that the environment did not have. */
 export interface MissingVariable {

@@ -7,13 +7,6 @@ import { LedgerError } from '../errors.js';
 import type { LedgerOptions } from './options.js';
 import type { Ledger } from './types.js';
 
-/** What `src/ledger/postgres.ts` must export for `postgres://` state. */
-export interface PostgresBackend {
-  openPostgresLedger(url: string, opts?: LedgerOptions): Promise<Ledger>;
-  /** `publish migrate`: the schema version before and after. */
-  migratePostgres?(url: string): Promise<{ from: number; to: number }>;
-}
-
 /** True when `state` is a PostgreSQL URL rather than a file path. */
 export function isPostgresState(state: string): boolean {
   return /^postgres(ql)?:\/\//i.test(state);
@@ -39,37 +32,19 @@ export async function migrateLedger(
 ): Promise<{ from: number; to: number }> {
   if (isPostgresState(state)) {
     const backend = await loadPostgresBackend();
-    if (!backend.migratePostgres) {
-      throw new LedgerError('PostgreSQL state cannot be migrated by this publish yet');
-    }
     return backend.migratePostgres(state);
   }
   const { migrateSqlite } = await import('./sqlite.js');
   return migrateSqlite(state, opts);
 }
 
-async function loadPostgresBackend(): Promise<PostgresBackend> {
-  let loaded: Partial<PostgresBackend>;
+/** The PostgreSQL backend (and pg), loaded only for `postgres://` state. */
+async function loadPostgresBackend(): Promise<typeof import('./postgres.js')> {
   try {
     // A literal specifier, so the bundler puts the backend (not pg itself) in its own lazy chunk.
-    loaded = (await import('./postgres.js')) as Partial<PostgresBackend>;
+    return await import('./postgres.js');
   } catch (error) {
-    if (isMissingModule(error)) throw new LedgerError('PostgreSQL state is not built yet', { cause: error });
     const detail = error instanceof Error ? error.message : String(error);
     throw new LedgerError(`PostgreSQL state could not be loaded: ${detail}`, { cause: error });
   }
-  if (typeof loaded.openPostgresLedger !== 'function') {
-    throw new LedgerError('PostgreSQL state is not built yet');
-  }
-  return loaded as PostgresBackend;
-}
-
-function isMissingModule(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  // Only postgres.js itself missing; a package it imports being missing is another problem.
-  return (
-    code === 'ERR_MODULE_NOT_FOUND' &&
-    typeof message === 'string' &&
-    /Cannot find module '[^']*postgres\.js'/.test(message)
-  );
 }

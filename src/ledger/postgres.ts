@@ -1,9 +1,10 @@
 /**
  * The ledger in PostgreSQL (`pg`), shared by every machine of a newsroom. Same tables and
- * columns as SQLite (times are BIGINT milliseconds, mapped by rows.ts), same behaviour:
- * - `begin` inserts the in-flight row with ON CONFLICT DO NOTHING, else locks the row with
- *   SELECT … FOR UPDATE: two editors publishing one article at once get one claim; the
- *   second sees the holder.
+ * columns as SQLite (times are BIGINT milliseconds, mapped by rows.ts), same rules (rules.ts)
+ * and, where the two agree, the same statements (statements.ts):
+ * - `begin` and `settle` lock the row with SELECT … FOR UPDATE (or insert it with ON
+ *   CONFLICT DO NOTHING) and write what the rules make of it: two editors publishing one
+ *   article at once get one claim; the second sees the holder.
  * - `claimDue` is one UPDATE over a FOR UPDATE SKIP LOCKED sub-select: overlapping runs on
  *   any number of machines never take the same queue row, and never wait for each other.
  * - Every change is one transaction; tokens are written with synchronous_commit on, so a
@@ -13,26 +14,15 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { LedgerError } from '../errors.js';
-import { registerSecret } from '../secrets.js';
+import { registerSecret } from '../scrub.js';
 import type { LedgerOptions } from './options.js';
 import { describeTarget, toPostgresError, type PostgresTarget } from './postgres-errors.js';
 import { migrateSchema, requireCurrentSchema } from './postgres-schema.js';
-import {
-  nextUpdatedAt,
-  parseSnapshot,
-  snapshotOf,
-  toPostRecord,
-  toScheduledPost,
-  type PostRow,
-  type QueueRow,
-} from './rows.js';
+import { toPostRecord, toScheduledPost, type PostRow, type QueueRow } from './rows.js';
+import * as rules from './rules.js';
+import { DUE, listPostsSql, numbered, SQL, STALE, valuesFor, type Numbered } from './statements.js';
 import type { BeginResult, ClaimOptions, Ledger, NewScheduledPost, PostRecord, ScheduledPost, Settlement } from './types.js';
 
-/** A claimed queue row whose worker has been silent this long is offered again. */
-export const defaultStaleAfterMs = 15 * 60 * 1000;
-/** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
-export const endedRowsListed = 50;
-const defaultLockTimeoutMs = 5000;
 /** The advisory lock whole-article claims take turns on ("publ" + "clai"). */
 const claimLockKey = '8103491322337651049';
 /** Connections per process: a run sends several articles (each to a few channels) at once; each change is short. */
@@ -42,9 +32,7 @@ const connectTimeoutMs = 10_000;
 /** Options of `openPostgresLedger`: the same as every backend's. */
 export type PostgresLedgerOptions = LedgerOptions;
 
-interface Identity {
-  host: string;
-  pid: number;
+interface Identity extends rules.Writer {
   lockTimeoutMs: number;
 }
 
@@ -89,7 +77,7 @@ async function connect(
   work: (client: PoolClient, target: PostgresTarget) => Promise<void>,
 ): Promise<{ pool: pg.Pool; target: PostgresTarget }> {
   const target = describeTarget(url);
-  const lockTimeoutMs = opts.busyTimeoutMs ?? defaultLockTimeoutMs;
+  const lockTimeoutMs = opts.busyTimeoutMs ?? rules.defaultBusyTimeoutMs;
   const pool = createPool(url, target, opts.readonly ?? false, lockTimeoutMs);
   try {
     const client = await pool.connect();
@@ -119,7 +107,7 @@ export async function openPostgresLedger(url: string, opts: PostgresLedgerOption
   return new PostgresLedger(pool, target, {
     host: opts.host ?? (process.env.PUBLISH_HOST || hostname()),
     pid: opts.pid ?? process.pid,
-    lockTimeoutMs: opts.busyTimeoutMs ?? defaultLockTimeoutMs,
+    lockTimeoutMs: opts.busyTimeoutMs ?? rules.defaultBusyTimeoutMs,
   });
 }
 
@@ -136,38 +124,34 @@ export async function migratePostgres(url: string): Promise<{ from: number; to: 
   return result;
 }
 
-const noReceipt = { remote_id: null, url: null, extra: null };
-
-/** A queue id as PostgreSQL's BIGINT takes it, or undefined when it cannot be one. */
-function queueId(id: string): string | undefined {
-  return /^[1-9][0-9]{0,18}$/.test(id) && BigInt(id) <= 9223372036854775807n ? id : undefined;
-}
-
-const insertPost = `
-  INSERT INTO posts (article, channel, status, remote_id, url, extra, content_hash, attempts, last_error,
-                     host, pid, created_at, updated_at, sent_at, settled)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11, $12, NULL)`;
-
-/** Values for `insertPost`, in its order. */
-function insertValues(row: {
-  article: string;
-  channel: string;
-  status: string;
-  remote_id: string | null;
-  url: string | null;
-  extra: string | null;
-  content_hash: string | null;
-  last_error: string | null;
-  host: string;
-  pid: number;
-  now: number;
-  sent_at: number | null;
-}): unknown[] {
-  return [
-    row.article, row.channel, row.status, row.remote_id, row.url, row.extra, row.content_hash,
-    row.last_error, row.host, row.pid, row.now, row.sent_at,
-  ];
-}
+/** The shared statements (statements.ts) with PostgreSQL's numbered parameters. */
+const PG = Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, numbered(sql)])) as Record<keyof typeof SQL, Numbered>;
+const lockPost = numbered(`${SQL.getPost} FOR UPDATE`);
+// COLLATE "C": the same byte order SQLite uses, whatever the database's locale.
+const listPosts = numbered(listPostsSql(' COLLATE "C"', false));
+const listArticlePosts = numbered(listPostsSql(' COLLATE "C"', true));
+// Claims skip the rows another run has locked, so runs on many machines never wait for
+// each other (SQLite has one writer at a time instead).
+const claimDue = numbered(`UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
+  WHERE id IN (
+    SELECT id FROM queue WHERE (${DUE}) OR (${STALE})
+    ORDER BY due_at, id LIMIT @limit
+    FOR UPDATE SKIP LOCKED
+  )
+  RETURNING *`);
+const claimArticles = numbered(`UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
+  WHERE id IN (
+    WITH open AS (
+      SELECT id, article, due_at FROM queue
+      WHERE ((${DUE}) OR (${STALE})) AND NOT (channel = ANY (CAST(@except AS TEXT[])))
+    ), picked AS (
+      SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
+      GROUP BY article ORDER BY first_due, first_id LIMIT @articles
+    )
+    SELECT open.id FROM open JOIN picked ON picked.article = open.article
+    ORDER BY picked.first_due, picked.first_id, open.id LIMIT @limit
+  )
+  RETURNING *`);
 
 class PostgresLedger implements Ledger {
   readonly location: string;
@@ -201,6 +185,11 @@ class PostgresLedger implements Ledger {
     }
   }
 
+  /** One shared statement, with named parameters, outside a transaction. */
+  #run<R extends QueryResultRow>(statement: Numbered, params: Record<string, unknown>): Promise<pg.QueryResult<R>> {
+    return this.#query<R>(statement.text, valuesFor(statement, params));
+  }
+
   /** Runs `work` in one transaction on one connection; any failure rolls it back. */
   async #transaction<T>(work: (client: PoolClient) => Promise<T>, setup?: string): Promise<T> {
     this.#assertOpen();
@@ -221,134 +210,54 @@ class PostgresLedger implements Ledger {
   }
 
   /**
-   * Locks the (article, channel) row for this transaction, or inserts `fresh` when there is
-   * none. Returns the locked row, or undefined when `fresh` was inserted. A row deleted or
-   * inserted by another transaction between the two steps is simply tried again.
+   * Locks the (article, channel) row for this transaction, asks `decide` (a rule of rules.ts)
+   * what to make of it, and writes that. When there was no row, the new one is inserted
+   * unless another transaction inserted it meanwhile: then that row is locked and `decide`
+   * asked again.
    */
-  async #lockOrInsert(client: PoolClient, article: string, channel: string, fresh: unknown[]): Promise<PostRow | undefined> {
-    for (;;) {
-      const locked = await client.query<PostRow>(
-        'SELECT * FROM posts WHERE article = $1 AND channel = $2 FOR UPDATE',
-        [article, channel],
-      );
-      if (locked.rows[0]) return locked.rows[0];
-      const inserted = await client.query(`${insertPost} ON CONFLICT (article, channel) DO NOTHING`, fresh);
-      if (inserted.rowCount === 1) return undefined;
-    }
+  #change<T>(key: { article: string; channel: string }, decide: (row: PostRow | undefined) => { result: T; change: rules.PostChange }): Promise<T> {
+    return this.#transaction(async (client) => {
+      for (;;) {
+        const row = (await client.query<PostRow>(lockPost.text, valuesFor(lockPost, key))).rows[0];
+        const { result, change } = decide(row);
+        if (!change) return result;
+        if ('delete' in change) {
+          await client.query(PG.deletePost.text, valuesFor(PG.deletePost, key));
+          return result;
+        }
+        const write = row ? PG.updatePost : PG.insertPost;
+        const written = await client.query(write.text, valuesFor(write, { ...change.write }));
+        if (written.rowCount === 1) return result;
+      }
+    });
   }
 
   async get(article: string, channel: string): Promise<PostRecord | undefined> {
-    const { rows } = await this.#query<PostRow>('SELECT * FROM posts WHERE article = $1 AND channel = $2', [
-      article,
-      channel,
-    ]);
+    const { rows } = await this.#run<PostRow>(PG.getPost, { article, channel });
     return rows[0] && toPostRecord(rows[0]);
   }
 
   async begin(article: string, channel: string, contentHash: string, takeOver?: { updatedAt: Date }): Promise<BeginResult> {
+    const key = { article, channel };
     const now = Date.now();
-    const { host, pid } = this.#me;
-    const fresh = insertValues({
-      article, channel, ...noReceipt, status: 'in_flight', content_hash: contentHash, last_error: null,
-      host, pid, now, sent_at: null,
-    });
-    // The usual case, a first send, is one statement. When two runs insert at once, the
-    // second waits for the first to commit and then inserts nothing.
-    const inserted = await this.#query(`${insertPost} ON CONFLICT (article, channel) DO NOTHING`, fresh);
-    if (inserted.rowCount === 1) return { ok: true, previous: undefined };
-    return this.#transaction(async (client): Promise<BeginResult> => {
-      const row = await this.#lockOrInsert(client, article, channel, fresh);
-      if (!row) return { ok: true, previous: undefined };
-      if (row.status === 'in_flight' && takeOver?.updatedAt.getTime() !== Number(row.updated_at)) {
-        return { ok: false, holder: toPostRecord(row) };
-      }
-      await client.query(
-        `UPDATE posts SET status = 'in_flight', attempts = attempts + 1, content_hash = $3,
-                host = $4, pid = $5, updated_at = $6, settled = $7
-         WHERE article = $1 AND channel = $2`,
-        [
-          article, channel, contentHash, host, pid, nextUpdatedAt(now, row.updated_at),
-          // Taking over keeps the snapshot the stale holder saved: the last settled state.
-          row.status === 'in_flight' ? row.settled : JSON.stringify(snapshotOf(row)),
-        ],
-      );
-      return { ok: true, previous: toPostRecord(row) };
-    });
+    // The usual case, a first send, is one statement: the rule's row for "none yet". When
+    // two runs insert at once, the second waits for the first to commit and inserts nothing.
+    const first = rules.beginPost(undefined, key, contentHash, this.#me, now);
+    if (first.change && 'write' in first.change) {
+      const inserted = await this.#run(PG.insertPost, { ...first.change.write });
+      if (inserted.rowCount === 1) return first.result;
+    }
+    return this.#change(key, (row) => rules.beginPost(row, key, contentHash, this.#me, now, takeOver));
   }
 
   async settle(article: string, channel: string, settlement: Settlement): Promise<void> {
+    const key = { article, channel };
     const now = Date.now();
-    const { host, pid } = this.#me;
-    // Sent and failed are one upsert each: atomic on their own, and a receipt is never
-    // dropped, even for a row that is gone or no longer ours. updated_at always moves on
-    // (the takeOver compare-and-swap tells writes apart by it).
-    switch (settlement.status) {
-      case 'sent': {
-        const { receipt } = settlement;
-        await this.#query(
-          `${insertPost}
-           ON CONFLICT (article, channel) DO UPDATE SET status = 'sent', remote_id = excluded.remote_id,
-             url = excluded.url, extra = excluded.extra, content_hash = excluded.content_hash,
-             sent_at = excluded.sent_at, last_error = NULL, host = excluded.host, pid = excluded.pid,
-             updated_at = GREATEST(excluded.updated_at, posts.updated_at + 1), settled = NULL`,
-          insertValues({
-            article, channel, status: 'sent', remote_id: receipt.id, url: receipt.url ?? null,
-            extra: receipt.extra === undefined ? null : JSON.stringify(receipt.extra),
-            content_hash: settlement.contentHash, last_error: null, host, pid, now, sent_at: now,
-          }),
-        );
-        return;
-      }
-      case 'failed':
-        // A failed --update or --force leaves the earlier post live: keep its receipt and
-        // the hash saved before begin, so the row still says what is on the platform.
-        await this.#query(
-          `${insertPost}
-           ON CONFLICT (article, channel) DO UPDATE SET status = 'failed', last_error = excluded.last_error,
-             content_hash = CASE WHEN posts.remote_id IS NOT NULL AND posts.settled IS NOT NULL
-                                 THEN posts.settled::jsonb ->> 'content_hash' ELSE posts.content_hash END,
-             host = excluded.host, pid = excluded.pid,
-             updated_at = GREATEST(excluded.updated_at, posts.updated_at + 1), settled = NULL`,
-          insertValues({
-            article, channel, ...noReceipt, status: 'failed', content_hash: null, last_error: settlement.error,
-            host, pid, now, sent_at: null,
-          }),
-        );
-        return;
-      case 'released':
-        return this.#transaction(async (client) => {
-          const { rows } = await client.query<PostRow>(
-            'SELECT * FROM posts WHERE article = $1 AND channel = $2 FOR UPDATE',
-            [article, channel],
-          );
-          const row = rows[0];
-          if (!row || row.status !== 'in_flight') return;
-          const settled = parseSnapshot(row);
-          // Nothing was sent: put the row back exactly as it was, or remove the claim.
-          if (!settled) {
-            await client.query('DELETE FROM posts WHERE article = $1 AND channel = $2', [article, channel]);
-            return;
-          }
-          await client.query(
-            `UPDATE posts SET status = $3, content_hash = $4, attempts = $5, last_error = $6, host = $7, pid = $8,
-                    updated_at = $9, settled = NULL
-             WHERE article = $1 AND channel = $2`,
-            [article, channel, settled.status, settled.content_hash, settled.attempts, settled.last_error,
-              settled.host, settled.pid, nextUpdatedAt(now, row.updated_at)],
-          );
-        });
-    }
+    await this.#change(key, (row) => ({ result: undefined, change: rules.settlePost(row, key, settlement, this.#me, now) }));
   }
 
   async list(article?: string): Promise<PostRecord[]> {
-    // COLLATE "C": the same byte order SQLite uses, whatever the database's locale.
-    const { rows } =
-      article === undefined
-        ? await this.#query<PostRow>('SELECT * FROM posts ORDER BY updated_at DESC, article COLLATE "C", channel COLLATE "C"')
-        : await this.#query<PostRow>(
-            'SELECT * FROM posts WHERE article = $1 ORDER BY updated_at DESC, channel COLLATE "C"',
-            [article],
-          );
+    const { rows } = article === undefined ? await this.#run<PostRow>(listPosts, {}) : await this.#run<PostRow>(listArticlePosts, { article });
     return rows.map(toPostRecord);
   }
 
@@ -380,29 +289,19 @@ class PostgresLedger implements Ledger {
     );
     if (rows.length !== posts.length) throw new LedgerError(`${this.location}: could not queue every post`);
     // Identity values follow the insert order; RETURNING itself promises no order.
-    return rows.sort((a, b) => compareIds(a.id, b.id)).map(toScheduledPost);
+    return rows.sort((a, b) => rules.compareIds(a.id, b.id)).map(toScheduledPost);
   }
 
-  async claimDue(now: Date, worker: string, limit: number, staleAfterMs = defaultStaleAfterMs, opts?: ClaimOptions): Promise<ScheduledPost[]> {
+  async claimDue(now: Date, worker: string, limit: number, staleAfterMs = rules.defaultStaleAfterMs, opts?: ClaimOptions): Promise<ScheduledPost[]> {
     this.#assertOpen();
-    if (limit <= 0 || (opts?.articles !== undefined && opts.articles <= 0)) return [];
-    const at = now.getTime();
-    const { rows } = opts ? { rows: await this.#claimArticles(at, worker, limit, staleAfterMs, opts) } : await this.#query<QueueRow>(
-      `UPDATE queue SET status = 'claimed', claimed_by = $1, claimed_at = $2
-       WHERE id IN (
-         SELECT id FROM queue
-         WHERE (status = 'scheduled' AND due_at <= $2) OR (status = 'claimed' AND claimed_at < $3)
-         ORDER BY due_at, id
-         LIMIT $4
-         FOR UPDATE SKIP LOCKED
-       )
-       RETURNING *`,
-      [worker, at, at - staleAfterMs, Math.floor(limit)],
-    );
-    // RETURNING promises no order.
-    return rows
-      .map(toScheduledPost)
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || compareIds(a.id, b.id));
+    const bounds = rules.claimBounds(now, limit, staleAfterMs, opts);
+    if (!bounds) return [];
+    const common = { worker, now: bounds.now, stale_before: bounds.staleBefore, limit: bounds.limit };
+    const rows =
+      bounds.articles === undefined
+        ? (await this.#run<QueueRow>(claimDue, common)).rows
+        : await this.#claimArticles({ ...common, articles: bounds.articles, except: bounds.except });
+    return rules.byDueThenId(rows.map(toScheduledPost));
   }
 
   /**
@@ -410,33 +309,16 @@ class PostgresLedger implements Ledger {
    * the transaction): picking an article's rows is not one row lock, and two runs that
    * picked the same articles at once would split them (or both find nothing and stop).
    */
-  #claimArticles(at: number, worker: string, limit: number, staleAfterMs: number, opts: ClaimOptions): Promise<QueueRow[]> {
+  #claimArticles(params: Record<string, unknown>): Promise<QueueRow[]> {
     return this.#transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [claimLockKey]);
-      const { rows } = await client.query<QueueRow>(
-        `UPDATE queue SET status = 'claimed', claimed_by = $1, claimed_at = $2
-         WHERE id IN (
-           WITH open AS (
-             SELECT id, article, due_at FROM queue
-             WHERE ((status = 'scheduled' AND due_at <= $2) OR (status = 'claimed' AND claimed_at < $3))
-               AND NOT (channel = ANY ($6::text[]))
-           ), picked AS (
-             SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
-             GROUP BY article ORDER BY first_due, first_id LIMIT $5
-           )
-           SELECT open.id FROM open JOIN picked ON picked.article = open.article
-           ORDER BY picked.first_due, picked.first_id, open.id LIMIT $4
-         )
-         RETURNING *`,
-        [worker, at, at - staleAfterMs, Math.floor(limit), Math.floor(opts.articles ?? limit), [...(opts.except ?? [])]],
-      );
-      return rows;
+      return (await client.query<QueueRow>(claimArticles.text, valuesFor(claimArticles, params))).rows;
     });
   }
 
   async releaseClaimed(ids: readonly string[]): Promise<number> {
     this.#assertOpen();
-    const valid = ids.map(queueId).filter((id): id is string => id !== undefined);
+    const valid = ids.map(rules.queueId).filter((id): id is string => id !== undefined);
     if (valid.length === 0) return 0;
     const result = await this.#query(
       `UPDATE queue SET status = 'scheduled', claimed_by = NULL, claimed_at = NULL
@@ -448,60 +330,32 @@ class PostgresLedger implements Ledger {
 
   async finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
     this.#assertOpen();
-    const rowId = queueId(id);
+    const rowId = rules.queueId(id);
     const missing = () => new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
     if (rowId === undefined) throw missing();
-    const done = await this.#query(
-      `UPDATE queue SET status = $2, last_error = $3, ended_at = $4 WHERE id = $1 AND status = 'claimed'`,
-      [rowId, status, error ?? null, Date.now()],
-    );
+    const done = await this.#run(PG.finishQueued, { id: rowId, status, last_error: error ?? null, now: Date.now() });
     // A row that is no longer claimed was ended (or re-offered as stale) already: leave it.
-    if (done.rowCount === 0) {
-      const exists = await this.#query('SELECT 1 FROM queue WHERE id = $1', [rowId]);
-      if (exists.rowCount === 0) throw missing();
-    }
+    if (done.rowCount === 0 && (await this.#run(PG.queuedExists, { id: rowId })).rowCount === 0) throw missing();
   }
 
   async cancel(article: string, channel?: string): Promise<number> {
-    const result =
-      channel === undefined
-        ? await this.#query(
-            `UPDATE queue SET status = 'cancelled', ended_at = $1 WHERE status = 'scheduled' AND article = $2`,
-            [Date.now(), article],
-          )
-        : await this.#query(
-            `UPDATE queue SET status = 'cancelled', ended_at = $1
-             WHERE status = 'scheduled' AND article = $2 AND channel = $3`,
-            [Date.now(), article, channel],
-          );
-    return result.rowCount ?? 0;
+    return (await this.#run(PG.cancelQueued, { now: Date.now(), article, channel: channel ?? null })).rowCount ?? 0;
   }
 
   async listScheduled(article?: string): Promise<ScheduledPost[]> {
-    const { rows } = await this.#query<QueueRow>(
-      `(SELECT * FROM queue WHERE status IN ('scheduled', 'claimed') AND ($1::text IS NULL OR article = $1))
-       UNION ALL
-       (SELECT * FROM queue WHERE status IN ('done', 'failed', 'cancelled') AND ($1::text IS NULL OR article = $1)
-        ORDER BY ended_at DESC, id DESC LIMIT $2)
-       ORDER BY due_at, id`,
-      [article ?? null, endedRowsListed],
-    );
+    const { rows } = await this.#run<QueueRow>(PG.listQueued, { article: article ?? null, ended: rules.endedRowsListed });
     return rows.map(toScheduledPost);
   }
 
   async getToken(key: string): Promise<string | undefined> {
-    const { rows } = await this.#query<{ value: string }>('SELECT value FROM tokens WHERE key = $1', [key]);
+    const { rows } = await this.#run<{ value: string }>(PG.getToken, { key });
     return rows[0]?.value;
   }
 
   setToken(key: string, value: string): Promise<void> {
     return this.#transaction(
       async (client) => {
-        await client.query(
-          `INSERT INTO tokens (key, value, updated_at) VALUES ($1, $2, $3)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-          [key, value, Date.now()],
-        );
+        await client.query(PG.setToken.text, valuesFor(PG.setToken, { key, value, now: Date.now() }));
       },
       // Whatever the server's default: the commit waits for the WAL flush, so a rotated
       // token (the old one is already dead) is never lost to a crash.
@@ -514,11 +368,4 @@ class PostgresLedger implements Ledger {
     this.#closed = true;
     await this.#pool.end().catch(() => undefined);
   }
-}
-
-/** Orders BIGINT ids given as strings or numbers. */
-function compareIds(a: string | number | bigint, b: string | number | bigint): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -6,7 +6,7 @@ import type { Receipt } from '../channels/types.js';
 import type { PostRecord, PostStatus, ScheduledPost } from './types.js';
 
 /** Integer columns come back as numbers (SQLite), strings or bigints (PostgreSQL BIGINT). */
-type DbInt = number | string | bigint;
+export type DbInt = number | string | bigint;
 
 /** A `posts` row as stored. */
 export interface PostRow {
@@ -137,12 +137,4 @@ export function toScheduledPost(row: QueueRow): ScheduledPost {
     createdAt: toDate(row.created_at),
     lastError: row.last_error ?? undefined,
   };
-}
-
-/**
- * `updated_at` for a row being changed: now, but always later than the row's last value,
- * so the takeOver compare-and-swap can tell two writes in the same millisecond apart.
- */
-export function nextUpdatedAt(now: number, previous: DbInt | undefined): number {
-  return previous === undefined ? now : Math.max(now, toNumber(previous) + 1);
 }

@@ -11,16 +11,10 @@ import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.js';
 import { latestSchemaVersion, pendingMigrations } from './migrations.js';
 import type { LedgerOptions } from './options.js';
-import {
-  nextUpdatedAt,
-  parseSnapshot,
-  snapshotOf,
-  toPostRecord,
-  toScheduledPost,
-  type PostRow,
-  type QueueRow,
-} from './rows.js';
+import { toPostRecord, toScheduledPost, type PostRow, type QueueRow } from './rows.js';
+import * as rules from './rules.js';
 import { damagedLedger, toLedgerError } from './sqlite-errors.js';
+import { DUE, listPostsSql, SQL, STALE } from './statements.js';
 import type {
   BeginResult,
   ClaimOptions,
@@ -33,11 +27,6 @@ import type {
 
 type Db = Database.Database;
 
-/** A claimed queue row whose worker has been silent this long is offered again. */
-export const defaultStaleAfterMs = 15 * 60 * 1000;
-/** How many ended (done, failed, cancelled) queue rows `listScheduled` shows. */
-export const endedRowsListed = 50;
-const defaultBusyTimeoutMs = 5000;
 /** How long SQLite itself waits for the write lock in one try (it blocks the event loop meanwhile). */
 const LOCK_TRY_MS = 20;
 
@@ -55,7 +44,7 @@ export type SqliteLedgerOptions = LedgerOptions;
  * @throws LedgerError when the file is damaged, not a ledger, newer than this code, or locked.
  */
 export async function openSqliteLedger(file: string, opts: SqliteLedgerOptions = {}): Promise<Ledger> {
-  const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  const busyTimeoutMs = opts.busyTimeoutMs ?? rules.defaultBusyTimeoutMs;
   const { db, cleanup } = opts.readonly ? connectReadonly(file, busyTimeoutMs) : { db: connect(file, false, busyTimeoutMs), cleanup: undefined };
   try {
     if (opts.readonly) requireCurrentSchema(db, file);
@@ -106,7 +95,7 @@ export async function migrateSqlite(
   file: string,
   opts: Pick<LedgerOptions, 'busyTimeoutMs'> = {},
 ): Promise<{ from: number; to: number }> {
-  const busyTimeoutMs = opts.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  const busyTimeoutMs = opts.busyTimeoutMs ?? rules.defaultBusyTimeoutMs;
   const db = connect(file, false, busyTimeoutMs);
   try {
     return migrate(db, file);
@@ -189,48 +178,19 @@ function requireCurrentSchema(db: Db, file: string): void {
   }
 }
 
-interface Identity {
-  host: string;
-  pid: number;
+interface Identity extends rules.Writer {
   busyTimeoutMs: number;
 }
 
-/** The statements, prepared once per connection. */
+/** The statements, prepared once per connection (the shared ones from statements.ts). */
 function prepare(db: Db) {
   return {
-    getPost: db.prepare<[string, string], PostRow>('SELECT * FROM posts WHERE article = ? AND channel = ?'),
-    insertPost: db.prepare(
-      `INSERT INTO posts (article, channel, status, remote_id, url, extra, content_hash, attempts, last_error,
-                          host, pid, created_at, updated_at, sent_at, settled)
-       VALUES (@article, @channel, @status, @remote_id, @url, @extra, @content_hash, 1, @last_error,
-               @host, @pid, @now, @now, @sent_at, NULL)`,
-    ),
-    beginPost: db.prepare(
-      `UPDATE posts SET status = 'in_flight', attempts = attempts + 1, content_hash = @content_hash,
-              host = @host, pid = @pid, updated_at = @updated_at, settled = @settled
-       WHERE article = @article AND channel = @channel`,
-    ),
-    settleSent: db.prepare(
-      `UPDATE posts SET status = 'sent', remote_id = @remote_id, url = @url, extra = @extra,
-              content_hash = @content_hash, sent_at = @now, last_error = NULL,
-              host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
-       WHERE article = @article AND channel = @channel`,
-    ),
-    settleFailed: db.prepare(
-      `UPDATE posts SET status = 'failed', last_error = @last_error, content_hash = @content_hash,
-              host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
-       WHERE article = @article AND channel = @channel`,
-    ),
-    restorePost: db.prepare(
-      `UPDATE posts SET status = @status, content_hash = @content_hash, attempts = @attempts,
-              last_error = @last_error, host = @host, pid = @pid, updated_at = @updated_at, settled = NULL
-       WHERE article = @article AND channel = @channel`,
-    ),
-    deletePost: db.prepare('DELETE FROM posts WHERE article = ? AND channel = ?'),
-    listPosts: db.prepare<[], PostRow>('SELECT * FROM posts ORDER BY updated_at DESC, article, channel'),
-    listArticlePosts: db.prepare<[string], PostRow>(
-      'SELECT * FROM posts WHERE article = ? ORDER BY updated_at DESC, channel',
-    ),
+    getPost: db.prepare<Record<string, unknown>, PostRow>(SQL.getPost),
+    insertPost: db.prepare(SQL.insertPost),
+    updatePost: db.prepare(SQL.updatePost),
+    deletePost: db.prepare(SQL.deletePost),
+    listPosts: db.prepare<Record<string, unknown>, PostRow>(listPostsSql('', false)),
+    listArticlePosts: db.prepare<Record<string, unknown>, PostRow>(listPostsSql('', true)),
 
     insertQueued: db.prepare<Record<string, unknown>, QueueRow>(
       `INSERT INTO queue (article, channel, source, inline, source_hash, config, due_at, publish_at,
@@ -240,13 +200,14 @@ function prepare(db: Db) {
        RETURNING *`,
     ),
     // Both halves use the (status, due_at) index; the UPDATE marks exactly what was chosen.
+    // (Claims differ from PostgreSQL's: one writer at a time here, so nothing to skip.)
     claimDue: db.prepare<Record<string, unknown>, QueueRow>(
       `UPDATE queue SET status = 'claimed', claimed_by = @worker, claimed_at = @now
        WHERE id IN (
          SELECT id FROM (
-           SELECT id, due_at FROM queue WHERE status = 'scheduled' AND due_at <= @now
+           SELECT id, due_at FROM queue WHERE ${DUE}
            UNION ALL
-           SELECT id, due_at FROM queue WHERE status = 'claimed' AND claimed_at < @stale_before
+           SELECT id, due_at FROM queue WHERE ${STALE}
          ) ORDER BY due_at, id LIMIT @limit
        )
        RETURNING *`,
@@ -258,9 +219,9 @@ function prepare(db: Db) {
        WHERE id IN (
          WITH open AS (
            SELECT id, article, due_at FROM (
-             SELECT id, article, channel, due_at FROM queue WHERE status = 'scheduled' AND due_at <= @now
+             SELECT id, article, channel, due_at FROM queue WHERE ${DUE}
              UNION ALL
-             SELECT id, article, channel, due_at FROM queue WHERE status = 'claimed' AND claimed_at < @stale_before
+             SELECT id, article, channel, due_at FROM queue WHERE ${STALE}
            ) WHERE channel NOT IN (SELECT value FROM json_each(@except))
          ), picked AS (
            SELECT article, min(due_at) AS first_due, min(id) AS first_id FROM open
@@ -271,49 +232,19 @@ function prepare(db: Db) {
        )
        RETURNING *`,
     ),
-    releaseQueued: db.prepare(
-      `UPDATE queue SET status = 'scheduled', claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'claimed'`,
-    ),
-    finishQueued: db.prepare(
-      `UPDATE queue SET status = @status, last_error = @last_error, ended_at = @now
-       WHERE id = @id AND status = 'claimed'`,
-    ),
-    queuedExists: db.prepare<[number], { id: number }>('SELECT id FROM queue WHERE id = ?'),
-    cancelArticle: db.prepare(
-      `UPDATE queue SET status = 'cancelled', ended_at = ? WHERE status = 'scheduled' AND article = ?`,
-    ),
-    cancelChannel: db.prepare(
-      `UPDATE queue SET status = 'cancelled', ended_at = ?
-       WHERE status = 'scheduled' AND article = ? AND channel = ?`,
-    ),
-    listQueued: db.prepare<Record<string, unknown>, QueueRow>(
-      `SELECT * FROM (
-         SELECT * FROM queue WHERE status IN ('scheduled', 'claimed')
-           AND (@article IS NULL OR article = @article)
-         UNION ALL
-         SELECT * FROM (
-           SELECT * FROM queue WHERE status IN ('done', 'failed', 'cancelled')
-             AND (@article IS NULL OR article = @article)
-           ORDER BY ended_at DESC, id DESC LIMIT @ended
-         )
-       ) ORDER BY due_at, id`,
-    ),
+    releaseQueued: db.prepare(SQL.releaseQueued),
+    finishQueued: db.prepare(SQL.finishQueued),
+    queuedExists: db.prepare<Record<string, unknown>, { id: number }>(SQL.queuedExists),
+    cancelQueued: db.prepare(SQL.cancelQueued),
+    listQueued: db.prepare<Record<string, unknown>, QueueRow>(SQL.listQueued),
 
-    getToken: db.prepare<[string], { value: string }>('SELECT value FROM tokens WHERE key = ?'),
-    setToken: db.prepare(
-      `INSERT INTO tokens (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ),
+    getToken: db.prepare<Record<string, unknown>, { value: string }>(SQL.getToken),
+    setToken: db.prepare(SQL.setToken),
   };
 }
 
 type Statements = ReturnType<typeof prepare>;
 
-const noReceipt = { remote_id: null, url: null, extra: null };
-
-function queueId(id: string): number | undefined {
-  return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : undefined;
-}
 
 class SqliteLedger implements Ledger {
   readonly location: string;
@@ -371,9 +302,17 @@ class SqliteLedger implements Ledger {
 
   get(article: string, channel: string): Promise<PostRecord | undefined> {
     return this.#run(() => {
-      const row = this.#sql.getPost.get(article, channel);
+      const row = this.#sql.getPost.get({ article, channel });
       return row && toPostRecord(row);
     });
+  }
+
+  /** Writes what a rule (rules.ts) made of the row just read, inside the write transaction. */
+  #apply(key: { article: string; channel: string }, existed: boolean, change: rules.PostChange): void {
+    if (!change) return;
+    if ('delete' in change) this.#sql.deletePost.run(key);
+    else if (existed) this.#sql.updatePost.run(change.write);
+    else this.#sql.insertPost.run(change.write);
   }
 
   begin(
@@ -382,80 +321,26 @@ class SqliteLedger implements Ledger {
     contentHash: string,
     takeOver?: { updatedAt: Date },
   ): Promise<BeginResult> {
-    return this.#run((): BeginResult => {
-      const now = Date.now();
-      const row = this.#sql.getPost.get(article, channel);
-      const who = { article, channel, host: this.#me.host, pid: this.#me.pid, content_hash: contentHash };
-      if (!row) {
-        this.#sql.insertPost.run({ ...who, ...noReceipt, status: 'in_flight', last_error: null, now, sent_at: null });
-        return { ok: true, previous: undefined };
-      }
-      if (row.status === 'in_flight' && takeOver?.updatedAt.getTime() !== Number(row.updated_at)) {
-        return { ok: false, holder: toPostRecord(row) };
-      }
-      this.#sql.beginPost.run({
-        ...who,
-        updated_at: nextUpdatedAt(now, row.updated_at),
-        // Taking over keeps the snapshot the stale holder saved: the last settled state.
-        settled: row.status === 'in_flight' ? row.settled : JSON.stringify(snapshotOf(row)),
-      });
-      return { ok: true, previous: toPostRecord(row) };
+    return this.#run(() => {
+      const key = { article, channel };
+      const row = this.#sql.getPost.get(key);
+      const { result, change } = rules.beginPost(row, key, contentHash, this.#me, Date.now(), takeOver);
+      this.#apply(key, row !== undefined, change);
+      return result;
     }, true);
   }
 
   settle(article: string, channel: string, settlement: Settlement): Promise<void> {
     return this.#run(() => {
-      const now = Date.now();
-      const row = this.#sql.getPost.get(article, channel);
-      const who = { article, channel, host: this.#me.host, pid: this.#me.pid, now };
-      const updated_at = nextUpdatedAt(now, row?.updated_at);
-      switch (settlement.status) {
-        case 'sent': {
-          const receipt = {
-            remote_id: settlement.receipt.id,
-            url: settlement.receipt.url ?? null,
-            extra: settlement.receipt.extra === undefined ? null : JSON.stringify(settlement.receipt.extra),
-          };
-          const content_hash = settlement.contentHash;
-          // A receipt is never dropped, even for a row that is gone or no longer ours.
-          if (row) this.#sql.settleSent.run({ ...who, ...receipt, content_hash, updated_at });
-          else this.#sql.insertPost.run({ ...who, ...receipt, status: 'sent', content_hash, last_error: null, sent_at: now });
-          return;
-        }
-        case 'failed': {
-          if (!row) {
-            this.#sql.insertPost.run({
-              ...who,
-              ...noReceipt,
-              status: 'failed',
-              content_hash: null,
-              last_error: settlement.error,
-              sent_at: null,
-            });
-            return;
-          }
-          // A failed --update or --force leaves the earlier post live: keep its receipt and
-          // its hash, so the row still says what is on the platform.
-          const settled = parseSnapshot(row);
-          const content_hash = row.remote_id !== null && settled ? settled.content_hash : row.content_hash;
-          this.#sql.settleFailed.run({ ...who, last_error: settlement.error, content_hash, updated_at });
-          return;
-        }
-        case 'released': {
-          if (!row || row.status !== 'in_flight') return;
-          const settled = parseSnapshot(row);
-          // Nothing was sent: put the row back exactly as it was, or remove the claim.
-          if (settled) this.#sql.restorePost.run({ article, channel, ...settled, updated_at });
-          else this.#sql.deletePost.run(article, channel);
-          return;
-        }
-      }
+      const key = { article, channel };
+      const row = this.#sql.getPost.get(key);
+      this.#apply(key, row !== undefined, rules.settlePost(row, key, settlement, this.#me, Date.now()));
     }, 'lazy');
   }
 
   list(article?: string): Promise<PostRecord[]> {
     return this.#run(() => {
-      const rows = article === undefined ? this.#sql.listPosts.all() : this.#sql.listArticlePosts.all(article);
+      const rows = article === undefined ? this.#sql.listPosts.all({}) : this.#sql.listArticlePosts.all({ article });
       return rows.map(toPostRecord);
     });
   }
@@ -490,24 +375,18 @@ class SqliteLedger implements Ledger {
     now: Date,
     worker: string,
     limit: number,
-    staleAfterMs = defaultStaleAfterMs,
+    staleAfterMs = rules.defaultStaleAfterMs,
     opts?: ClaimOptions,
   ): Promise<ScheduledPost[]> {
     return this.#run(() => {
-      if (limit <= 0 || (opts?.articles !== undefined && opts.articles <= 0)) return [];
-      const common = {
-        worker,
-        now: now.getTime(),
-        stale_before: now.getTime() - staleAfterMs,
-        limit: Math.floor(limit),
-      };
-      const rows = opts
-        ? this.#sql.claimArticles.all({ ...common, articles: Math.floor(opts.articles ?? limit), except: JSON.stringify(opts.except ?? []) })
-        : this.#sql.claimDue.all(common);
-      // RETURNING promises no order.
-      return rows
-        .map(toScheduledPost)
-        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || Number(a.id) - Number(b.id));
+      const bounds = rules.claimBounds(now, limit, staleAfterMs, opts);
+      if (!bounds) return [];
+      const common = { worker, now: bounds.now, stale_before: bounds.staleBefore, limit: bounds.limit };
+      const rows =
+        bounds.articles === undefined
+          ? this.#sql.claimDue.all(common)
+          : this.#sql.claimArticles.all({ ...common, articles: bounds.articles, except: JSON.stringify(bounds.except) });
+      return rules.byDueThenId(rows.map(toScheduledPost));
     }, 'lazy');
   }
 
@@ -515,8 +394,8 @@ class SqliteLedger implements Ledger {
     return this.#run(() => {
       let released = 0;
       for (const id of ids) {
-        const rowId = queueId(id);
-        if (rowId !== undefined) released += this.#sql.releaseQueued.run(rowId).changes;
+        const rowId = rules.queueId(id);
+        if (rowId !== undefined) released += this.#sql.releaseQueued.run({ id: BigInt(rowId) }).changes;
       }
       return released;
     }, 'lazy');
@@ -524,42 +403,35 @@ class SqliteLedger implements Ledger {
 
   finishScheduled(id: string, status: 'done' | 'failed', error?: string): Promise<void> {
     return this.#run(() => {
-      const rowId = queueId(id);
+      const rowId = rules.queueId(id);
       const changed =
         rowId === undefined
           ? 0
-          : this.#sql.finishQueued.run({ id: rowId, status, last_error: error ?? null, now: Date.now() }).changes;
+          : this.#sql.finishQueued.run({ id: BigInt(rowId), status, last_error: error ?? null, now: Date.now() }).changes;
       // A row that is no longer claimed was ended (or re-offered as stale) already: leave it.
-      if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get(rowId))) {
+      if (changed === 0 && (rowId === undefined || !this.#sql.queuedExists.get({ id: BigInt(rowId) }))) {
         throw new LedgerError(`${this.location}: no queued post has the id ${JSON.stringify(id)}`);
       }
     }, 'lazy');
   }
 
   cancel(article: string, channel?: string): Promise<number> {
-    return this.#run(() => {
-      const now = Date.now();
-      const info =
-        channel === undefined
-          ? this.#sql.cancelArticle.run(now, article)
-          : this.#sql.cancelChannel.run(now, article, channel);
-      return info.changes;
-    }, true);
+    return this.#run(() => this.#sql.cancelQueued.run({ now: Date.now(), article, channel: channel ?? null }).changes, true);
   }
 
   listScheduled(article?: string): Promise<ScheduledPost[]> {
     return this.#run(() =>
-      this.#sql.listQueued.all({ article: article ?? null, ended: endedRowsListed }).map(toScheduledPost),
+      this.#sql.listQueued.all({ article: article ?? null, ended: rules.endedRowsListed }).map(toScheduledPost),
     );
   }
 
   getToken(key: string): Promise<string | undefined> {
-    return this.#run(() => this.#sql.getToken.get(key)?.value);
+    return this.#run(() => this.#sql.getToken.get({ key })?.value);
   }
 
   setToken(key: string, value: string): Promise<void> {
     return this.#run(() => {
-      this.#sql.setToken.run(key, value, Date.now());
+      this.#sql.setToken.run({ key, value, now: Date.now() });
     }, true);
   }
 

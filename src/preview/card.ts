@@ -1,13 +1,24 @@
+import { getChannelType } from '../channels/index.js';
 import type { Measure, Problem } from '../channels/types.js';
-import { platformName, stageFor } from './cards/index.js';
-import { attr, esc, idFor } from './html.js';
-import type { CardInput } from './types.js';
+import { genericStage } from './generic-card.js';
+import { attr, esc, idFor } from '../card/html.js';
+import type { CardInput, StageRenderer } from './types.js';
 
 const STATUS_WORDS: Record<string, string> = {
   valid: '✓ ready',
   invalid: '✗ has problems',
   skipped: '– skipped',
 };
+
+/** The platform's name as people say it (from the channel registry); an unknown type's own name. */
+export function platformName(type: string): string {
+  return getChannelType(type)?.platform ?? type;
+}
+
+/** How each type's post looks to its audience (its `card`); unknown types show their payload. */
+function stageFor(type: string): StageRenderer {
+  return getChannelType(type)?.card ?? genericStage;
+}
 
 /** One size against its limit, as a bar: amber from 90 %, red over the limit. */
 function measureRow(m: Measure): string {

@@ -1,11 +1,10 @@
 import { mediaRoots } from '../article/media-file.js';
 import type { Article } from '../article/types.js';
 import type { Config } from '../config/types.js';
-import type { ArticleResult } from '../result.js';
-import { overFields, renderCard } from './card.js';
-import { platformName } from './cards/index.js';
-import { attr, esc, idFor } from './html.js';
-import { mediaDataUri } from './media.js';
+import type { ArticleResult } from '../engine/result.js';
+import { overFields, platformName, renderCard } from './card.js';
+import { attr, esc, idFor } from '../card/html.js';
+import { mediaDataUri } from '../card/media.js';
 import { PREVIEW_CSS } from './styles.js';
 
 /** What the preview page is made of. */

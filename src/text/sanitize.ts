@@ -135,7 +135,7 @@ function words(html: string): string[] {
 
 /**
  * What sanitising `html` for the website removes: elements (with the words inside them),
- * attributes, and words. For warnings (DESIGN "HTML inside articles": no word vanishes
+ * attributes, and words. For warnings (docs/ARCHITECTURE.md, "HTML inside articles": no word vanishes
  * silently); loads sanitize-html.
  */
 export function sanitizeDrops(html: string, embedHosts: readonly string[] = []): SanitizeDrop[] {

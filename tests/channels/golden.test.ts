@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/article/read.js';
-import { dryRun } from '../../src/commands/publish.js';
-import { loadConfig } from '../../src/config/load.js';
+import { dryRun } from '../../src/engine/plan.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { ROOT } from '../helpers/cli.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');

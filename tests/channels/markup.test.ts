@@ -1,13 +1,13 @@
 /**
- * No word vanishes silently (DESIGN "HTML inside articles"): `<`, `>` and `&` are text on
+ * No word vanishes silently (docs/ARCHITECTURE.md, "HTML inside articles"): `<`, `>` and `&` are text on
  * every channel, a tag that is not an HTML element is text, and raw HTML a channel drops
  * is a warning naming the article line. Markdown and plain exports alike.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/article/parse.js';
-import { dryRun } from '../../src/commands/publish.js';
-import { loadConfig } from '../../src/config/load.js';
+import { dryRun } from '../../src/engine/plan.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { telegramVisibleText } from '../../src/text/measure.js';
 import { ROOT } from '../helpers/cli.js';
 

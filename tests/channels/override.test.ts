@@ -1,12 +1,12 @@
 /**
  * An editor's per-article override (`channels.<name>.text`) is inline Markdown, shown on
- * each channel in that channel's own terms (DESIGN "Overrides").
+ * each channel in that channel's own terms (docs/ARCHITECTURE.md, "Overrides").
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/article/parse.js';
-import { dryRun } from '../../src/commands/publish.js';
-import { loadConfig } from '../../src/config/load.js';
+import { dryRun } from '../../src/engine/plan.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { ROOT } from '../helpers/cli.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -40,7 +40,7 @@ describe('override text', () => {
     const o = await outputs(`channels:\n  telegram-en: { text: "${text}" }\n  tiktok: { text: "${text}" }\n  youtube: { text: "${text}" }\n  slack: { text: "${text}" }\n`);
     expect(o['telegram-en']?.output?.['text']).toBe('<b>Timetable</b> for <i>Ferries resume</i> &lt;today&gt;: <a href="https://babel.example.org/ferry/">details</a>');
     expect(o['telegram-en']?.problems).toEqual([]);
-    // TikTok gets no link (DESIGN "Link"): {url} is empty there, so only the words stay.
+    // TikTok gets no link (docs/ARCHITECTURE.md, "Link"): {url} is empty there, so only the words stay.
     expect(o['tiktok']?.output?.['caption']).toBe('Timetable for Ferries resume <today>: details');
     expect(o['youtube']?.output?.['description']).toBe('Timetable for Ferries resume ‹today›: details (https://babel.example.org/ferry/)');
     expect(o['youtube']?.problems.map((p) => p.code)).not.toContain('angle_brackets');

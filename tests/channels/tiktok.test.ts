@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/article/types.js';
-import tiktok, { tiktokOptions, type TikTokOptions, type TikTokOutput } from '../../src/channels/tiktok.js';
+import tiktok from '../../src/channels/tiktok/index.js';
+import { tiktokOptions, type TikTokOptions, type TikTokOutput } from '../../src/channels/tiktok/options.js';
 import { MAX_LAST_CHUNK, planChunks } from '../../src/channels/tiktok/chunks.js';
 import { deliverTikTok, lookupTikTok, verifyTikTok } from '../../src/channels/tiktok/deliver.js';
 import { failReasonError, tiktokApiError } from '../../src/channels/tiktok/errors.js';
@@ -21,7 +22,7 @@ import { mp4DurationSeconds } from '../../src/channels/tiktok/mp4.js';
 import { postIdFromStatus } from '../../src/channels/tiktok/publish-status.js';
 import type { DeliverContext, Post, Receipt } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
-import { createAttempt } from '../../src/deliver/retry.js';
+import { createAttempt } from '../../src/http/retry.js';
 import { ChannelError } from '../../src/errors.js';
 import { runPublish, startPublish } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';
@@ -671,8 +672,8 @@ describe('tiktok: small parts', () => {
   });
 
   it('loads no sending code for a dry-run: deliver imports it lazily', () => {
-    const source = readFileSync(new URL('../../src/channels/tiktok.ts', import.meta.url), 'utf8');
-    expect(source).not.toMatch(/^import .*tiktok\/deliver/m);
+    const source = readFileSync(new URL('../../src/channels/tiktok/index.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/^import .*\/deliver\.js/m);
     expect(tiktok.supportsUpdate).toBe('TikTok captions cannot be edited');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { webhookSignature } from '../../src/channels/webhook.js';
+import { webhookSignature } from '../../src/channels/webhook/deliver.js';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
 import { testChannel } from './contract.js';
 

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/article/parse.js';
-import { dryRun } from '../../src/commands/publish.js';
-import { loadConfig } from '../../src/config/load.js';
+import { dryRun } from '../../src/engine/plan.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import type { Config } from '../../src/config/types.js';
 import { buildPreviewPage } from '../../src/preview/page.js';
 import { isPlainMarkdownHtml } from '../../src/text/sanitize.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runBundle } from '../../bin/run-bundle.js';
+import { runBundle } from '../../src/run-bundle.js';
 import { loadClient, loadedClients } from '../../src/clients/load.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -68,7 +68,7 @@ describe('runBundle', () => {
 describe('dist', () => {
   it('holds the CLI and each client with stored code a plain node accepts, exporting what is used', () => {
     const check = `
-      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/run-bundle.js')).href)};
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/run-bundle.mjs')).href)};
       const out = {};
       for (const name of ['main.cjs', 'vendor/telegraf.cjs', 'vendor/youtube.cjs', 'vendor/got.cjs']) {
         const { cache, exports } = runBundle(${JSON.stringify(join(ROOT, 'dist'))} + '/' + name);
@@ -87,7 +87,7 @@ describe('dist', () => {
 
   it('stack traces name the files as they are in dist/, not the build directory', () => {
     const check = `
-      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'bin/run-bundle.js')).href)};
+      import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/run-bundle.mjs')).href)};
       const { exports } = runBundle(${JSON.stringify(join(ROOT, 'dist/vendor/telegraf.cjs'))});
       try { exports.Input.fromURLStream(null); } catch (e) { console.log(e.stack); }`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', check], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });

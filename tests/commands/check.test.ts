@@ -6,10 +6,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getChannelType } from '../../src/channels/index.js';
 import type { ChannelType, DeliverContext } from '../../src/channels/types.js';
 import { checkCommand } from '../../src/commands/check.js';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/engine/context.js';
 import { ArticleError, ChannelError, ConfigError } from '../../src/errors.js';
 import { fakeIo } from '../helpers/io.js';
-import { clearSecrets } from '../../src/secrets.js';
+import { clearSecrets } from '../../src/scrub.js';
 
 
 const CONFIG = `timezone: UTC
@@ -71,8 +71,10 @@ afterEach(() => {
 
 async function check(opts: Record<string, unknown>, env: Record<string, string | undefined> = {}) {
   const world = fakeIo(dir, env);
-  const code = await checkCommand({ config: join(dir, 'channels.yaml'), ...opts }, world.io, world.report(Boolean(opts.json)));
-  return { code, out: world.out(), err: world.err() };
+  const ctx = world.context(Boolean(opts.json));
+  const result = await checkCommand({ config: join(dir, 'channels.yaml'), ...opts }, ctx);
+  ctx.report.check(result);
+  return { code: result.ok ? 0 : 1, out: world.out(), err: world.err() };
 }
 
 describe('publish check (offline)', () => {

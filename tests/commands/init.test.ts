@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envExample, initCommand, referencedVariables, STARTER_CONFIG } from '../../src/commands/init.js';
-import type { Io } from '../../src/commands/context.js';
-import { loadConfig } from '../../src/config/load.js';
-import { fakeIo } from '../helpers/io.js';
+import { envExample, referencedVariables, STARTER_CONFIG } from '../../src/commands/init.js';
+import type { Io } from '../../src/engine/context.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { runInProcess } from '../helpers/inprocess.js';
 
 /** A command's world: temp dir as cwd, captured stdout/stderr. */
 
@@ -16,10 +16,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function init(opts: Record<string, unknown> = {}) {
-  const world = fakeIo(dir);
-  const code = await initCommand(opts, world.io, world.report());
-  return { code, out: world.out(), err: world.err() };
+/** `publish init` with these options, run as the command line runs it. */
+async function init(opts: { config?: string; force?: boolean; json?: boolean } = {}, cwd = dir) {
+  const args = ['init', ...(opts.config ? ['-c', opts.config] : []), ...(opts.force ? ['--force'] : []), ...(opts.json ? ['--json'] : [])];
+  const { code, stdout, stderr } = await runInProcess(args, { cwd });
+  return { code, out: stdout, err: stderr };
 }
 
 /** The starter file with its commented-out example channels switched on. */
@@ -124,8 +125,7 @@ describe('publish init', () => {
     const deep = join(dir, ...Array.from({ length: depth }, (_, i) => `d${i}`));
     mkdirSync(deep, { recursive: true });
     for (const config of [undefined, 'news.yaml', join('conf', 'news.yaml')]) {
-      const world = fakeIo(deep);
-      expect(await initCommand({ config, force: true }, world.io, world.report())).toBe(0);
+      expect((await init({ ...(config ? { config } : {}), force: true }, deep)).code).toBe(0);
       const file = join(deep, config ?? 'channels.yaml');
       expect(readFileSync(file, 'utf8')).toContain('type: wordpress');
       expect(existsSync(join(dirname(file), '.env.example'))).toBe(true);
@@ -133,9 +133,9 @@ describe('publish init', () => {
   });
 
   it('--json prints one document naming the files', async () => {
-    const world = fakeIo(dir);
-    expect(await initCommand({ json: true }, world.io, world.report(true))).toBe(0);
-    expect(JSON.parse(world.out())).toEqual({ ok: true, files: [join(dir, 'channels.yaml'), join(dir, '.env.example')] });
+    const { code, out } = await init({ json: true });
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ ok: true, files: [join(dir, 'channels.yaml'), join(dir, '.env.example')] });
   });
 });
 

@@ -17,7 +17,7 @@ function loaded(args: string[]): string[] {
   return readFileSync(file, 'utf8').split('\n');
 }
 
-// The CLI is one bundle (dist/main.cjs) run by bin/run-bundle.js: everything it requires
+// The CLI is one bundle (dist/main.cjs) run by src/run-bundle.ts (its copy in dist/): everything it requires
 // goes through the module loader and shows in the trace. The platform clients live in
 // dist/vendor and would require Node's HTTP modules.
 const HEAVY = ['telegraf', '@googleapis/youtube', 'googleapis', 'google-auth-library', 'got', 'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core'];

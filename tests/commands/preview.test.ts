@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/engine/context.js';
 import { findOpener, previewCommand } from '../../src/commands/preview.js';
-import { linkifyText } from '../../src/preview/linkify.js';
-import { renderTelegramHtml } from '../../src/preview/telegram-html.js';
+import { linkifyText } from '../../src/card/linkify.js';
+import { renderTelegramHtml } from '../../src/card/render-telegram-html.js';
 import { fakeIo } from '../helpers/io.js';
-import { clearSecrets } from '../../src/secrets.js';
+import { clearSecrets } from '../../src/scrub.js';
 
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -70,8 +70,10 @@ afterEach(() => {
 
 async function preview(opts: Record<string, unknown>, env: Record<string, string | undefined> = {}) {
   const world = fakeIo(dir, { PATH: '', ...env });
-  const code = await previewCommand({ config: join(dir, 'channels.yaml'), article: 'story.md', ...opts }, world.io, world.report(Boolean(opts.json)));
-  return { code, out: world.out(), err: world.err() };
+  const ctx = world.context(Boolean(opts.json));
+  const written = await previewCommand({ config: join(dir, 'channels.yaml'), article: 'story.md', ...opts }, ctx);
+  ctx.report.previewWritten(written);
+  return { code: written.ok ? 0 : 1, out: world.out(), err: world.err() };
 }
 
 describe('publish preview', () => {

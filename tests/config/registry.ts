@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import type { ChannelType } from '../../src/channels/types.js';
 
-/** Config tests never render; a type still has to have these. */
+/** Config tests never render or preview; a type still has to have these. */
 const notRendered = {
+  platform: 'a test platform',
+  example: {},
   render(): never {
     throw new Error('config tests do not render');
   },
   check: () => [],
+  deliver(): never {
+    throw new Error('config tests do not send');
+  },
 };
 
 /** A Telegram-like type: a bot token (secret) and a chat, with a configurable API root. */

@@ -1,5 +1,5 @@
 // Preload (node --require): appends one JSON line per bundle of dist/ a process runs
-// ({ file, cache }, from bin/run-bundle.js's `publish:bundle` channel) to
+// ({ file, cache }, from src/run-bundle.ts's `publish:bundle` channel) to
 // $BUNDLE_TRACE_FILE, so tests can prove a run used the bundles and their stored code.
 const { appendFileSync } = require('node:fs');
 const { subscribe } = require('node:diagnostics_channel');

@@ -1,10 +1,11 @@
 /**
- * The ledger on a real PostgreSQL (scripts/postgres-ci.sh start): the shared contract,
- * schema and connection checks, and the real CLI on several "machines" at once.
- * Skips, saying why, when there is no DATABASE_URL and no env file from the script.
+ * The ledger on a real PostgreSQL (scripts/postgres-ci.sh start): schema and connection
+ * checks, and the real CLI on several "machines" at once. (The shared ledger contract runs
+ * on PostgreSQL in `npm test`: tests/ledger/postgres.test.ts.) Skips, saying why, when no
+ * server is configured (tests/helpers/postgres.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -14,20 +15,12 @@ import { latestSchemaVersion } from '../../src/ledger/migrations.js';
 import { migrateLedger, openLedger } from '../../src/ledger/open.js';
 import { migratePostgres, openPostgresLedger } from '../../src/ledger/postgres.js';
 import type { NewScheduledPost } from '../../src/ledger/types.js';
-import { clearSecrets, scrub } from '../../src/secrets.js';
+import { clearSecrets, scrub } from '../../src/scrub.js';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
-import { testLedger } from '../ledger/contract.js';
+import { findDatabaseUrl } from '../helpers/postgres.js';
 import { ROOT, runPublish, type CliRun } from '../helpers/cli.js';
 
-/** DATABASE_URL from the environment, else from the env file scripts/postgres-ci.sh writes. */
-function findDatabaseUrl(): string | undefined {
-  if (process.env.DATABASE_URL && /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL)) return process.env.DATABASE_URL;
-  const file = join(process.env.PG_CI_DIR || '/tmp/publish-pg-ci', 'env');
-  if (!existsSync(file)) return undefined;
-  return /^DATABASE_URL=(.+)$/m.exec(readFileSync(file, 'utf8'))?.[1]?.trim();
-}
-
-const baseUrl = findDatabaseUrl();
+const baseUrl = findDatabaseUrl()?.url;
 if (!baseUrl) {
   console.log('postgres tests skipped: no DATABASE_URL and no env file; run scripts/postgres-ci.sh start');
 }
@@ -78,16 +71,6 @@ const run = describe.skipIf(!baseUrl);
 afterAll(async () => {
   await dropDatabases();
   await admin?.end();
-});
-
-run('postgres ledger', () => {
-  let database: string;
-  beforeEach(async () => {
-    database = await freshDatabase();
-  });
-  afterEach(dropDatabases);
-
-  testLedger('postgres', () => openPostgresLedger(urlFor(database), { host: 'test-host', pid: 4242 }));
 });
 
 run('postgres schema', () => {

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/commands/context.js';
+import type { Io } from '../../src/engine/context.js';
 import { previewCommand } from '../../src/commands/preview.js';
 import { publishCommand } from '../../src/commands/publish.js';
 import { Report } from '../../src/report.js';
@@ -42,13 +42,14 @@ function fakeIo(cwd: string) {
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.resume();
   const io: Io = { env: { NO_COLOR: '1', PATH: '' }, cwd, stdin: new PassThrough(), stdout, stderr };
-  return { io, report: (json: boolean) => new Report({ stdout, stderr, env: io.env, json }), out: () => out };
+  const report = (json: boolean) => new Report({ stdout, stderr, env: io.env, json });
+  return { io, report, context: (json: boolean) => ({ io, report: report(json) }), out: () => out };
 }
 
 /** Exactly what `publish --dry-run --json <article>` prints, parsed. */
 async function dryRunJson(article: string, cwd: string): Promise<{ articles: { results: DryRunResult[] }[] }> {
   const world = fakeIo(cwd);
-  const result = await publishCommand({ articles: [article], config: CONFIG, dryRun: true, json: true }, world.io);
+  const result = await publishCommand({ articles: [article], config: CONFIG, dryRun: true, json: true }, world.context(true));
   world.report(true).run(result);
   return JSON.parse(world.out());
 }
@@ -56,8 +57,8 @@ async function dryRunJson(article: string, cwd: string): Promise<{ articles: { r
 /** Writes the preview of `article` and returns the page's path and the command's exit code. */
 async function writePreview(article: string, cwd: string, out: string): Promise<{ file: string; code: number }> {
   const world = fakeIo(cwd);
-  const code = await previewCommand({ config: CONFIG, article, out }, world.io, world.report(false));
-  return { file: join(cwd, out), code };
+  const written = await previewCommand({ config: CONFIG, article, out }, world.context(false));
+  return { file: join(cwd, out), code: written.ok ? 0 : 1 };
 }
 
 /** The text a reader of `field` sees, from the dry-run payload (Telegram tags stripped, entities decoded). */

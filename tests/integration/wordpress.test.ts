@@ -12,10 +12,11 @@ import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/article/read.js';
 import type { DeliverContext } from '../../src/channels/types.js';
-import { wordpress, type WordPressOptions } from '../../src/channels/wordpress.js';
+import { wordpress } from '../../src/channels/wordpress/index.js';
+import type { WordPressOptions } from '../../src/channels/wordpress/options.js';
 import { routeUrl } from '../../src/channels/wordpress/client.js';
-import { loadConfig } from '../../src/config/load.js';
-import { createAttempt, createBudget } from '../../src/deliver/retry.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { createAttempt, createBudget } from '../../src/http/retry.js';
 import { ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEntities, escapeHtml, escapeHtmlAttr, youtubeSafe, escapeMarkdownText } from '../../src/text/escape.js';
-import { checkTelegramHtml } from '../../src/text/telegram-html.js';
+import { checkTelegramHtml } from '../../src/text/check-telegram-html.js';
 
 describe('escapeHtml / escapeHtmlAttr', () => {
   it('escapes & < > in text', () => {

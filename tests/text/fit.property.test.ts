@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeHtmlAttr, youtubeSafe } from '../../src/text/escape.js';
 import { cutAtBoundary, fitFields, type Measure } from '../../src/text/fit.js';
 import { graphemes, telegramVisibleLength, telegramVisibleText, utf16Length, utf8Bytes } from '../../src/text/measure.js';
-import { checkTelegramHtml } from '../../src/text/telegram-html.js';
+import { checkTelegramHtml } from '../../src/text/check-telegram-html.js';
 
 const RUNS = { numRuns: 300 };
 // Limits as a share of what the text needs, so most runs have to cut something.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { youtubeSafe } from '../../src/text/escape.js';
 import { plainInline, renderInlineMarkdown, renderMarkdownParagraphs, TELEGRAM_INLINE } from '../../src/text/inline-markdown.js';
-import { checkTelegramHtml } from '../../src/text/telegram-html.js';
+import { checkTelegramHtml } from '../../src/text/check-telegram-html.js';
 
 const values = { url: 'https://babel.example.org/a?x=1&y=2', title: 'Kyiv & <Lviv>', lead: 'Lead.', body: '', hashtags: '#a #b' };
 

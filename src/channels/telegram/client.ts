@@ -7,9 +7,9 @@ import { ChannelError } from '../../errors.js';
 import type { Opts, Telegram as TelegramApi } from 'telegraf/types';
 import type { Telegram } from 'telegraf';
 import { loadClient } from '../../clients/load.js';
-import { registerSecret } from '../../secrets.js';
+import { registerSecret } from '../../scrub.js';
 import type { DeliverContext } from '../types.js';
-import type { TelegramOptions } from '../telegram.js';
+import type { TelegramOptions } from './options.js';
 import { isNotModified, telegramChannelError, type TelegramErrorContext } from './errors.js';
 
 type TelegrafModule = typeof import('../../clients/telegraf.js');
@@ -68,7 +68,7 @@ export function callTelegram<M extends Method>(
   opts: { notModifiedOk?: boolean } = {},
 ): Promise<Result<M> | 'not_modified'> {
   // The signal aborts at the channel's timeout for this request (a plain timer: see
-  // src/deliver/deadline.ts) or when the channel's time is spent. A send that gets no answer
+  // src/http/deadline.ts) or when the channel's time is spent. A send that gets no answer
   // may have posted: `creates` makes that outcome_unknown, never tried again.
   const creates = method.startsWith('send');
   return ctx.attempt(method, async (signal) => {

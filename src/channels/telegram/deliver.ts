@@ -1,5 +1,5 @@
 /**
- * Sending and editing a Telegram post. An article is one message (DESIGN "One post per
+ * Sending and editing a Telegram post. An article is one message (docs/ARCHITECTURE.md, "One post per
  * channel"): a text message, or a photo whose caption is the text. Posts made before that
  * rule may be two messages (`photo+text`: the photo with a short caption, then the text);
  * `--update` turns such a post into one message where Telegram allows it.
@@ -9,7 +9,8 @@ import type { Message, Opts } from 'telegraf/types';
 import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
-import { telegramLongText, type TelegramOptions, type TelegramOutput } from '../telegram.js';
+import type { TelegramOptions, TelegramOutput } from './options.js';
+import { telegramLongText } from './render.js';
 import { callTelegram, openTelegram, type TelegramSession } from './client.js';
 import { forgetPendingPhoto, pendingPhoto, type PendingPhoto } from './pending.js';
 
@@ -217,3 +218,8 @@ async function editPost(session: TelegramSession, output: TelegramOutput, ctx: D
   const textUnchanged = await editText(session, chatId, parts.text_message_id, telegramLongText(ctx.article, ctx.channel, ctx.link), ctx);
   return done(photoId, parts, captionUnchanged && textUnchanged);
 }
+
+// The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
+export { deliverTelegram as deliver };
+export { verifyTelegram as verify } from './verify.js';
+export { loadTelegraf as loadClient } from './client.js';

@@ -3,7 +3,8 @@
  * telegraf puts the bot token into URLs (and so into FetchError messages and stacks),
  * so nothing of its errors is passed on without the token scrubbed out.
  */
-import { ChannelError } from '../../errors.js';
+import { ChannelError, type ChannelErrorCode } from '../../errors.js';
+import { describeNetworkCode, isRetryableStatus, statusCode } from '../../http/policy.js';
 
 /** What the mapping needs to know to write a useful message. */
 export interface TelegramErrorContext {
@@ -61,21 +62,20 @@ export function scrubbedError(error: unknown, token: string): Error {
 /** Maps anything a Telegram request threw into a ChannelError (retryable for 429, 5xx and the network). */
 export function telegramChannelError(error: unknown, ctx: TelegramErrorContext): ChannelError {
   const cause = scrubbedError(error, ctx.token);
-  const make = (code: string, message: string, opts: { retryable?: boolean; retryAfter?: number; status?: number } = {}) =>
+  const make = (code: ChannelErrorCode, message: string, opts: { retryable?: boolean; retryAfter?: number; status?: number } = {}) =>
     new ChannelError(ctx.channel, code, scrubToken(message, ctx.token), { ...opts, cause });
 
   if (isTelegramError(error)) {
     const { error_code: status, description, parameters } = error.response;
     const said = oneLine(description);
-    if (status === 429) {
+    if (isRetryableStatus(status)) {
       const retryAfter = parameters?.retry_after;
-      return make('rate_limited', `Telegram asks to slow down (${said})`, {
+      return make(statusCode(status), status === 429 ? `Telegram asks to slow down (${said})` : `Telegram answered ${status} ${said}`, {
         retryable: true,
         status,
         ...(typeof retryAfter === 'number' ? { retryAfter } : {}),
       });
     }
-    if (status >= 500) return make('server_error', `Telegram answered ${status} ${said}`, { retryable: true, status });
     if (status === 401) {
       const where = ctx.tokenVariable ? `${ctx.tokenVariable} (the channel's \`token\`)` : "the channel's `token`";
       return make('unauthorized', `Telegram rejected the bot token: check ${where}`, { status });
@@ -105,7 +105,7 @@ export function telegramChannelError(error: unknown, ctx: TelegramErrorContext):
       return make('not_found', `Telegram answered 404 ${said}: check \`api_root\` (${ctx.host})`, { status });
     }
     if (status === 403) return make('forbidden', `Telegram refused the post in ${ctx.chat}: ${said}`, { status });
-    return make(status === 400 ? 'bad_request' : `http_${status}`, `Telegram refused the request: ${said}`, { status });
+    return make(status === 400 ? 'bad_request' : statusCode(status), `Telegram refused the request: ${said}`, { status });
   }
 
   const e = error as { name?: string; type?: string; code?: string } | null;
@@ -118,19 +118,9 @@ export function telegramChannelError(error: unknown, ctx: TelegramErrorContext):
     return make('bad_response', `${ctx.host} answered with a page that is not the Bot API's JSON: check \`api_root\``);
   }
   if (e?.name === 'FetchError' || typeof e?.code === 'string') {
-    return make('network', `Telegram (${ctx.host}) could not be reached: ${describeNetworkCode(e?.code)}`, { retryable: true });
+    return make('network', `Telegram (${ctx.host}) could not be reached: ${describeNetworkCode(e?.code, '`api_root`')}`, { retryable: true });
   }
   return make('internal', `Telegram request failed: ${oneLine(cause.message)}`);
-}
-
-function describeNetworkCode(code: string | undefined): string {
-  switch (code) {
-    case 'ECONNREFUSED': return 'connection refused (is the server up and `api_root` right?)';
-    case 'ENOTFOUND': return 'host not found (check `api_root`)';
-    case 'ECONNRESET': return 'connection reset by the server';
-    case 'ETIMEDOUT': return 'connection timed out';
-    default: return `network error ${code ?? 'unknown'}`;
-  }
 }
 
 function oneLine(text: string): string {

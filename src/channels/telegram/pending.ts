@@ -5,7 +5,7 @@
  * of sending a second one, and clears the record.
  */
 import type { DeliverContext } from '../types.js';
-import type { TelegramOptions } from '../telegram.js';
+import type { TelegramOptions } from './options.js';
 
 /** A photo a run sent without the text that should follow it. */
 export interface PendingPhoto {

@@ -4,7 +4,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, VerifyResult } from '../types.js';
-import type { TelegramOptions } from '../telegram.js';
+import type { TelegramOptions } from './options.js';
 import { callTelegram, openTelegram } from './client.js';
 
 type Member = { status: string; can_post_messages?: boolean };

@@ -4,9 +4,10 @@
  * read exactly (JSON.parse rounds integers beyond 2^53).
  */
 import { ChannelError } from '../../errors.js';
-import { httpStatusError, loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
+import { httpStatusError, networkError, retryAfterSeconds } from '../../http/policy.js';
+import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { tiktokApiError } from './errors.js';
 
 type Ctx = DeliverContext<TikTokOptions>;
@@ -60,7 +61,7 @@ export async function postOnce(ctx: Ctx, accessToken: string, path: string, body
         'user-agent': 'publish (newsroom syndication)',
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      // The attempt's deadline (a plain timer: src/deliver/deadline.ts) ends a request that hangs.
+      // The attempt's deadline (a plain timer: src/http/deadline.ts) ends a request that hangs.
       signal,
     });
   } catch (error) {

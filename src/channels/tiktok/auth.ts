@@ -4,15 +4,16 @@
  * used one dies at once), so the new one is stored in the ledger database before the access
  * token is used. The access token is reused for the rest of the run (one loaded Config).
  */
-import { ChannelError } from '../../errors.js';
-import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
-import { registerSecret } from '../../secrets.js';
+import { ChannelError, platformCode } from '../../errors.js';
+import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
+import { loadGot } from '../../http/lazy-got.js';
+import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { endpoint, postOnce, type TikTokAnswer } from './api.js';
 import { reauthorise } from './errors.js';
-import { sleep } from '../../deliver/deadline.js';
+import { sleep } from '../../http/deadline.js';
 
 type Ctx = DeliverContext<TikTokOptions>;
 
@@ -73,9 +74,9 @@ async function requestToken(ctx: Ctx, refreshToken: string, signal: AbortSignal)
   }
   const error = typeof body.error === 'string' ? body.error : '';
   if (error === 'invalid_grant') return { kind: 'invalid_grant' };
-  if (status === 429 || status >= 500) {
+  if (isRetryableStatus(status)) {
     const retryAfter = retryAfterSeconds(response.headers['retry-after']);
-    return Promise.reject(new ChannelError(name, status === 429 ? 'rate_limited' : 'server_error', `TikTok token refresh: answered HTTP ${status}; will try again`, {
+    return Promise.reject(new ChannelError(name, statusCode(status), `TikTok token refresh: answered HTTP ${status}; will try again`, {
       retryable: true,
       status,
       ...(retryAfter !== undefined ? { retryAfter } : {}),
@@ -84,7 +85,7 @@ async function requestToken(ctx: Ctx, refreshToken: string, signal: AbortSignal)
   if (error === 'invalid_client') {
     throw new ChannelError(name, 'invalid_client', 'TikTok refused the app credentials (invalid_client): check client_key and client_secret', { status });
   }
-  throw new ChannelError(name, error || `http_${status}`, `TikTok token refresh refused (${error || `HTTP ${status}`}): ${reauthorise(ctx.channel.variables?.refresh_token)}`, { status });
+  throw new ChannelError(name, error ? platformCode(error) : statusCode(status), `TikTok token refresh refused (${error || `HTTP ${status}`}): ${reauthorise(ctx.channel.variables?.refresh_token)}`, { status });
 }
 
 /** Key of the shared access token (JSON `{token, expiresAt}`): overlapping runs use one, not one refresh each. */

@@ -5,19 +5,13 @@
  * 2 × chunk_size − 1 bytes, within TikTok's 128 MB); 1–1000 chunks.
  */
 
+import { DEFAULT_CHUNK, MAX_CHUNK, MAX_VIDEO, MIN_CHUNK } from './options.js';
+
 const MB = 1024 * 1024;
-/** Smallest chunk TikTok takes; a smaller file is sent as one chunk of its own size. */
-export const MIN_CHUNK = 5 * MB;
-/** Largest `chunk_size` TikTok takes. */
-export const MAX_CHUNK = 64 * MB;
 /** Largest final chunk (chunk_size plus the remainder). */
 export const MAX_LAST_CHUNK = 128 * MB;
 /** Most chunks in one upload. */
 export const MAX_CHUNKS = 1000;
-/** Largest video TikTok takes by FILE_UPLOAD (4 GB). */
-export const MAX_VIDEO = 4 * 1024 * MB;
-/** Chunk size when channels.yaml does not set one. */
-export const DEFAULT_CHUNK = 10 * MB;
 
 /** One chunk: bytes `first`..`last`, both inclusive (as `Content-Range` names them). */
 export interface ChunkRange {

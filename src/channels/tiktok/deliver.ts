@@ -1,14 +1,14 @@
 /**
  * Posting a clip to TikTok (Direct Post, FILE_UPLOAD): creator_info → init → chunked
  * upload → status polling. Every request goes through `ctx.attempt`, the one retry layer.
- * Loaded only when a TikTok channel sends (tiktok.ts imports it lazily).
+ * Loaded only when a TikTok channel sends (index.ts imports it lazily).
  */
 import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { parseDuration } from '../../config/duration.js';
 import { ChannelError } from '../../errors.js';
 import { utf16Length } from '../../text/measure.js';
 import type { DeliverContext, Post, Receipt, VerifyResult } from '../types.js';
-import { CAPTION_LIMIT, type TikTokOptions, type TikTokOutput } from '../tiktok.js';
+import { CAPTION_LIMIT, type TikTokOptions, type TikTokOutput } from './options.js';
 import { callTikTok } from './auth.js';
 import { planChunks, type ChunkPlan } from './chunks.js';
 import { failReasonError } from './errors.js';
@@ -250,3 +250,7 @@ export async function verifyTikTok(ctx: Ctx): Promise<VerifyResult> {
     throw error;
   }
 }
+
+// The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
+export { deliverTikTok as deliver, lookupTikTok as lookup, verifyTikTok as verify };
+export { loadGot as loadClient } from '../../http/lazy-got.js';

@@ -2,7 +2,8 @@
  * TikTok's refusals as editor-readable ChannelErrors. Success is only `error.code === "ok"`;
  * the HTTP status merely decides retrying for codes we do not know.
  */
-import { ChannelError } from '../../errors.js';
+import { ChannelError, platformCode, type ChannelErrorCode } from '../../errors.js';
+import { isRetryableStatus, statusCode } from '../../http/policy.js';
 
 /** Where the new refresh token goes: the variable `refresh_token` is written as, else the key. */
 function setRefreshToken(refreshVariable: string | undefined): string {
@@ -34,7 +35,7 @@ export function tiktokApiError(
   refreshVariable?: string,
 ): ChannelError {
   const tiktokSays = message ? ` (TikTok: ${oneLine(message)})` : '';
-  const make = (c: string, text: string, retryable = false): ChannelError =>
+  const make = (c: ChannelErrorCode, text: string, retryable = false): ChannelError =>
     new ChannelError(channel, c, text, { retryable, status, ...(retryAfter !== undefined ? { retryAfter } : {}) });
   switch (code) {
     case 'rate_limit_exceeded':
@@ -46,24 +47,24 @@ export function tiktokApiError(
     case 'scope_not_authorized':
       return make('scope_not_authorized', `TikTok ${what}: the app may not post for this account: authorise the app with the video.publish scope and ${setRefreshToken(refreshVariable)}`);
     case 'spam_risk_too_many_posts':
-      return make(code, 'TikTok refused: too many posts today from this account; try again tomorrow');
+      return make(platformCode(code), 'TikTok refused: too many posts today from this account; try again tomorrow');
     case 'spam_risk_user_banned_from_posting':
-      return make(code, 'TikTok refused: this account is banned from posting; see the TikTok app for details');
+      return make(platformCode(code), 'TikTok refused: this account is banned from posting; see the TikTok app for details');
     case 'reached_active_user_cap':
-      return make(code, "TikTok refused: the app reached its daily limit of active users; try again tomorrow");
+      return make(platformCode(code), "TikTok refused: the app reached its daily limit of active users; try again tomorrow");
     case 'unaudited_client_can_only_post_to_private_accounts':
-      return make(code, 'this TikTok app is not audited yet: set privacy_level: SELF_ONLY or get the app audited');
+      return make(platformCode(code), 'this TikTok app is not audited yet: set privacy_level: SELF_ONLY or get the app audited');
     case 'privacy_level_option_mismatch':
-      return make(code, `TikTok refused the privacy level: set privacy_level to one the account offers (publish check --online lists them)${tiktokSays}`);
+      return make(platformCode(code), `TikTok refused the privacy level: set privacy_level to one the account offers (publish check --online lists them)${tiktokSays}`);
     case 'url_ownership_unverified':
-      return make(code, `TikTok ${what}: the video URL's domain is not verified for this app${tiktokSays}`);
+      return make(platformCode(code), `TikTok ${what}: the video URL's domain is not verified for this app${tiktokSays}`);
     case 'invalid_param':
-      return make(code, `TikTok ${what}: refused as invalid${tiktokSays}`, status >= 500);
+      return make('invalid_param', `TikTok ${what}: refused as invalid${tiktokSays}`, isRetryableStatus(status));
     default:
       return make(
-        status >= 500 ? 'server_error' : code || `http_${status}`,
+        isRetryableStatus(status) || !code ? statusCode(status) : platformCode(code),
         `TikTok ${what}: refused with ${code || `HTTP ${status}`}${tiktokSays}`,
-        status >= 500 || status === 429,
+        isRetryableStatus(status),
       );
   }
 }
@@ -71,7 +72,7 @@ export function tiktokApiError(
 /** What a FAILED publish's `fail_reason` means for the editor, and whether posting again may help. */
 export function failReasonError(channel: string, reason: string, maxDurationSec?: number, refreshVariable?: string): ChannelError {
   const make = (text: string, retryable = false): ChannelError =>
-    new ChannelError(channel, `publish_failed_${reason || 'unknown'}`.slice(0, 64), text, { retryable });
+    new ChannelError(channel, `publish_failed_${(reason || 'unknown').slice(0, 49)}`, text, { retryable });
   switch (reason) {
     case 'file_format_check_failed':
       return make('TikTok could not read the video file: export it as MP4 (H.264/AAC)');

@@ -5,7 +5,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { callTikTok } from './auth.js';
 
 type Ctx = DeliverContext<TikTokOptions>;

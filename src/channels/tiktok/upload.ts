@@ -5,9 +5,10 @@
  */
 import type { OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
-import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
+import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
+import { loadGot } from '../../http/lazy-got.js';
 import type { DeliverContext } from '../types.js';
-import type { TikTokOptions } from '../tiktok.js';
+import type { TikTokOptions } from './options.js';
 import { rangeLength, type ChunkPlan, type ChunkRange } from './chunks.js';
 
 type Ctx = DeliverContext<TikTokOptions>;
@@ -27,8 +28,8 @@ function chunkRefusal(ctx: Ctx, status: number, body: string, label: string, ret
     // an empty or non-JSON body: the status says enough
   }
   const name = ctx.channel.name;
-  if (status === 429 || status >= 500) {
-    return new ChannelError(name, status === 429 ? 'rate_limited' : 'server_error', `TikTok upload of ${label}: answered ${status}; sending that chunk again`, {
+  if (isRetryableStatus(status)) {
+    return new ChannelError(name, statusCode(status), `TikTok upload of ${label}: answered ${status}; sending that chunk again`, {
       retryable: true,
       status,
       ...(retryAfter !== undefined ? { retryAfter } : {}),
@@ -37,7 +38,7 @@ function chunkRefusal(ctx: Ctx, status: number, body: string, label: string, ret
   if (status === 416) return new ChannelError(name, 'upload_range', `TikTok refused ${label}: it expected other bytes (416)${said}; publish again`, { status });
   if (status === 403) return new ChannelError(name, 'upload_expired', `TikTok refused ${label}: the upload URL expired or was refused (403)${said}; publish again`, { status });
   if (status === 400) return new ChannelError(name, 'upload_refused', `TikTok refused ${label}: bad upload headers (400)${said}`, { status });
-  return new ChannelError(name, `http_${status}`, `TikTok refused ${label}: HTTP ${status}${said}`, { status });
+  return new ChannelError(name, statusCode(status), `TikTok refused ${label}: HTTP ${status}${said}`, { status });
 }
 
 /** PUTs one chunk from a fresh file stream; resolves with the status TikTok answered (206 or 201). */

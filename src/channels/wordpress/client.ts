@@ -5,12 +5,13 @@
  */
 import type { Readable } from 'node:stream';
 import type { Got } from 'got';
-import { loadGot, networkError, retryAfterSeconds } from '../../deliver/http.js';
+import { isRetryableStatus, networkError, retryAfterSeconds } from '../../http/policy.js';
+import { loadGot } from '../../http/lazy-got.js';
 import { ChannelError } from '../../errors.js';
-import { registerSecret } from '../../secrets.js';
+import { registerSecret } from '../../scrub.js';
 import type { Config } from '../../config/types.js';
 import type { DeliverContext } from '../types.js';
-import type { WordPressOptions } from '../wordpress.js';
+import type { WordPressOptions } from './options.js';
 import { wordpressError, type WordPressErrorBody, type WordPressErrorContext } from './errors.js';
 
 const API_REL = 'https://api.w.org/';
@@ -153,7 +154,7 @@ export async function openWordPress(ctx: DeliverContext<WordPressOptions>): Prom
         method: req.method ?? 'GET',
         headers,
         ...(body !== undefined ? { body } : {}),
-        // The attempt's deadline (a plain timer: src/deliver/deadline.ts) ends a request that hangs.
+        // The attempt's deadline (a plain timer: src/http/deadline.ts) ends a request that hangs.
         signal,
       });
     } catch (error) {
@@ -214,7 +215,7 @@ function discoverRoot(got: Got, ctx: DeliverContext<WordPressOptions>): Promise<
     }
     const root = apiRootFromLink(r.headers.link, r.url || site);
     if (root) return root;
-    if (r.statusCode === 429 || r.statusCode >= 500) {
+    if (isRetryableStatus(r.statusCode)) {
       throw wordpressError({ channel, user: '', root: site, what: 'open the site' }, r.statusCode, undefined, {
         ...(r.statusMessage ? { statusText: r.statusMessage } : {}),
       });

@@ -6,7 +6,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt } from '../types.js';
-import type { WordPressOptions, WordPressOutput } from '../wordpress.js';
+import type { WordPressOptions, WordPressOutput } from './options.js';
 import { openWordPress, type WordPressSession } from './client.js';
 import { fileSha256, openImage, uploadImage } from './media.js';
 import { categoryIds, tagIds } from './terms.js';
@@ -242,3 +242,8 @@ export async function lookupWordPress(post: Post<WordPressOutput>, ctx: DeliverC
   const found = await findBySlug(session, post.output.slug, 'retry');
   return found ? receiptOf(found) : undefined;
 }
+
+// The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
+export { deliverWordPress as deliver, lookupWordPress as lookup };
+export { verifyWordPress as verify } from './verify.js';
+export { loadGot as loadClient } from '../../http/lazy-got.js';

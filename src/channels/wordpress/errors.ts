@@ -3,8 +3,8 @@
  * WordPress errors look like `{code, message, data: {status, params?, details?}}`; a proxy,
  * a maintenance page or a PHP fatal error answers HTML instead.
  */
-import { httpStatusError } from '../../deliver/http.js';
-import { ChannelError } from '../../errors.js';
+import { ChannelError, platformCode } from '../../errors.js';
+import { httpStatusError, isRetryableStatus, statusCode } from '../../http/policy.js';
 
 /** The JSON error body WordPress sends. */
 export interface WordPressErrorBody {
@@ -58,7 +58,7 @@ export function wordpressError(
   const { channel } = ctx;
   const code = body?.code ?? '';
   const wpMessage = oneLine(body?.message ?? '');
-  if (status === 429 || status >= 500 || status === 408) {
+  if (isRetryableStatus(status)) {
     const why = body
       ? `${status}${code ? ` ${code}` : ''}${wpMessage ? `: ${wpMessage}` : ''}`
       : `${status}${opts.statusText ? ` ${opts.statusText}` : ''} (not a REST API answer: maintenance or a proxy?)`;
@@ -67,7 +67,7 @@ export function wordpressError(
   if (!body) {
     return new ChannelError(
       channel,
-      `http_${status}`,
+      statusCode(status),
       `WordPress answered ${status}${opts.statusText ? ` ${opts.statusText}` : ''} with a page that is not the REST API while trying to ${ctx.what}: check url`,
       { status },
     );
@@ -94,5 +94,5 @@ export function wordpressError(
     const params = Object.entries(body.data?.params ?? {}).map(([k, v]) => `${k}: ${oneLine(v, 120)}`);
     return new ChannelError(channel, 'invalid_param', `WordPress refused to ${ctx.what}: ${wpMessage}${params.length ? ` (${params.join('; ')})` : ''}`, { status });
   }
-  return new ChannelError(channel, code || `http_${status}`, `WordPress could not ${ctx.what}: ${status}${code ? ` ${code}` : ''}${wpMessage ? `: ${wpMessage}` : ''}`, { status });
+  return new ChannelError(channel, code ? platformCode(code) : statusCode(status), `WordPress could not ${ctx.what}: ${status}${code ? ` ${code}` : ''}${wpMessage ? `: ${wpMessage}` : ''}`, { status });
 }

@@ -5,7 +5,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, VerifyResult } from '../types.js';
-import type { WordPressOptions } from '../wordpress.js';
+import type { WordPressOptions } from './options.js';
 import { openWordPress } from './client.js';
 import { categoryIds } from './terms.js';
 

@@ -9,9 +9,9 @@
  */
 import type { youtube_v3 } from '@googleapis/youtube';
 import type { ChannelConfig } from '../../config/types.js';
-import { registerSecret } from '../../secrets.js';
+import { registerSecret } from '../../scrub.js';
 import { loadClient } from '../../clients/load.js';
-import type { YouTubeOptions } from '../youtube.js';
+import type { YouTubeOptions } from './options.js';
 
 /** What delivery needs from the client libraries, for one channel. */
 export interface YouTubeClient {

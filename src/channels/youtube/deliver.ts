@@ -6,7 +6,7 @@
  */
 import { ChannelError } from '../../errors.js';
 import type { DeliverContext, Post, Receipt, VerifyResult } from '../types.js';
-import type { YouTubeOptions, YouTubeOutput } from '../youtube.js';
+import type { YouTubeOptions, YouTubeOutput } from './options.js';
 import { callOptions, youtubeClient, type YouTubeClient } from './client.js';
 import { youtubeError } from './errors.js';
 import { nextSnippet, sameSnippet, type VideoSnippet } from './snippet.js';
@@ -124,3 +124,7 @@ export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
     return { ok: false, message: e.message };
   }
 }
+
+// The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
+export { deliverYouTube as deliver, lookupYouTube as lookup, verifyYouTube as verify };
+export { loadGoogleApis as loadClient } from './client.js';

@@ -4,9 +4,9 @@
  * token endpoint's flat `{error, error_description}` and the Data API's
  * `{error: {code, message, errors: [{reason, …}]}}`.
  */
-import { networkError, retryAfterSeconds } from '../../deliver/http.js';
+import { isRetryableStatus, networkError, retryAfterSeconds, statusCode } from '../../http/policy.js';
 import { ChannelError } from '../../errors.js';
-import { scrub } from '../../secrets.js';
+import { scrub } from '../../scrub.js';
 
 /** What the request was about, for the message. */
 export interface YouTubeErrorContext {
@@ -72,10 +72,9 @@ export function youtubeError(error: unknown, ctx: YouTubeErrorContext): ChannelE
   const data = e.response?.data;
   const retryAfter = retryAfterSeconds(headerOf(e.response?.headers, 'retry-after'));
   const base = { status, cause: error, ...(retryAfter !== undefined ? { retryAfter } : {}) };
-  if (status === 429 || status >= 500) {
-    const code = status === 429 ? 'rate_limited' : 'server_error';
-    const why = status === 429 ? 'too many requests' : `server error ${status}`;
-    return new ChannelError(channel, code, `YouTube ${ctx.what}: ${why}; try again later`, { ...base, retryable: true });
+  if (isRetryableStatus(status)) {
+    const why = status === 429 ? 'too many requests' : status === 408 ? 'the server timed the request out' : `server error ${status}`;
+    return new ChannelError(channel, statusCode(status), `YouTube ${ctx.what}: ${why}; try again later`, { ...base, retryable: true });
   }
 
   const token = tokenError(data);
@@ -115,7 +114,7 @@ export function youtubeError(error: unknown, ctx: YouTubeErrorContext): ChannelE
     return new ChannelError(channel, 'forbidden', `this account may not edit video ${video}${youtubeMessage ? ` (YouTube: ${youtubeMessage})` : ''}`, base);
   }
   const detail = youtubeMessage || `HTTP ${status}`;
-  return new ChannelError(channel, `http_${status}`, `YouTube ${ctx.what} refused: ${detail}`, base);
+  return new ChannelError(channel, statusCode(status), `YouTube ${ctx.what} refused: ${detail}`, base);
 }
 
 const REJECTED_FIELD: Record<string, string> = {

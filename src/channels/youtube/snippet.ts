@@ -5,7 +5,7 @@
  * when the channel sets `title:`. Pure.
  */
 import type { youtube_v3 } from '@googleapis/youtube';
-import type { YouTubeOptions, YouTubeOutput } from '../youtube.js';
+import type { YouTubeOptions, YouTubeOutput } from './options.js';
 import { nextTags } from './tags.js';
 
 /** A video's snippet as videos.list returns it. */

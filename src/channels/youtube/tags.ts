@@ -4,9 +4,7 @@
  */
 import { youtubeSafe } from '../../text/escape.js';
 import { youtubeTagsLength } from '../../text/hashtags.js';
-
-/** YouTube's limit on a video's tags, counted by {@link youtubeTagsLength}. */
-export const TAGS_LIMIT = 500;
+import { TAGS_LIMIT } from './options.js';
 
 /** The longest prefix of `tags` that fits YouTube's 500-character tag budget (deduplicated case-insensitively). */
 export function fitYouTubeTags(tags: readonly string[]): string[] {

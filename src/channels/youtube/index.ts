@@ -1,0 +1,29 @@
+import { lazyDeliver } from '../lazy.js';
+import type { ChannelType } from '../types.js';
+import { youtubeStage } from './card.js';
+import { youtubeOptions, type YouTubeOptions, type YouTubeOutput } from './options.js';
+import { check, render } from './render.js';
+
+/**
+ * YouTube channel: the description (and tags) of the video that goes with the story.
+ * Sending reads the video's snippet and writes it back with only those fields changed
+ * (deliver.ts); googleapis is loaded only then.
+ */
+export const youtube: ChannelType<YouTubeOptions, YouTubeOutput> = {
+  type: 'youtube',
+  schema: youtubeOptions,
+  example: { client_id: '${YOUTUBE_CLIENT_ID}', client_secret: '${YOUTUBE_CLIENT_SECRET}', refresh_token: '${YOUTUBE_REFRESH_TOKEN}' },
+  secretKeys: ['client_secret', 'refresh_token'],
+  sendRequires: ['client_id', 'client_secret', 'refresh_token'],
+  supportsUpdate: true,
+  skipReason: (article) => (article.youtube ? undefined : 'the article has no `youtube:` video id'),
+  render,
+  check,
+  card: youtubeStage,
+  platform: 'YouTube',
+  requestsPerPost: 3, // token, videos.list, videos.update
+  // The sending code (and googleapis) loads only when a YouTube channel sends: a dry-run never pays for it.
+  ...lazyDeliver(() => import('./deliver.js'), { clients: ['youtube'], lookup: true, verify: true }),
+};
+
+export default youtube;
