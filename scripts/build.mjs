@@ -43,7 +43,9 @@ async function bundle(options) {
   }
 }
 
-const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got'];
+// The article readers for HTML and Word documents are bundled apart the same way: a run of
+// Markdown articles never loads them.
+const clients = ['telegraf', '@googleapis/youtube', 'google-auth-library', 'googleapis-common', 'got', 'linkedom', '@mozilla/readability', 'htmlparser2', 'mammoth'];
 const external = [
   ...clients,
   'better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest',
@@ -81,7 +83,7 @@ const clientStandIns = standIns('clients');
 const vendor = await bundle({
   ...shared,
   plugins: [clientStandIns.plugin],
-  entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts' },
+  entryPoints: { telegraf: 'src/clients/telegraf.ts', youtube: 'src/clients/youtube.ts', got: 'src/clients/got.ts', dom: 'src/clients/dom.ts', docx: 'src/clients/docx.ts' },
   outdir: `${tmp}/vendor`,
   outExtension: { '.js': '.cjs' },
   external: [],

@@ -328,3 +328,8 @@ export function htmlText(html: string, line = 1, raw: RawMarkup = { tags: [], hi
 function plainOf(html: string): string {
   return markdownIt().utils.unescapeAll(html.replace(TAG, ' '));
 }
+
+/** A URL as markdown-it writes it into `href` or `src` (percent-encoded, as a Markdown article's links are). */
+export function normalizeLink(url: string): string {
+  return markdownIt().normalizeLink(url);
+}

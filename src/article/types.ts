@@ -90,6 +90,12 @@ export interface Article {
   readonly source: string;
   /** Absolute directory of the source (cwd for stdin); media paths resolve against it. */
   readonly dir: string;
+  /**
+   * Where to read the article again when a scheduled post is due, when `dir` and `source`
+   * do not say it: the address of a fetched page, or the absolute path of a Word document
+   * (whose `dir` is the private folder its picture was extracted to).
+   */
+  readonly origin?: string;
   readonly title: string;
   readonly lead: string;
   /** Body blocks after the title/lead were taken out and boilerplate dropped. */

@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runBundle, type StoredCode } from '../../bin/run-bundle.js';
 
-/** The clients the build bundles into dist/vendor. */
-export type VendoredClient = 'telegraf' | 'youtube' | 'got';
+/** The clients (and article readers) the build bundles into dist/vendor. */
+export type VendoredClient = 'telegraf' | 'youtube' | 'got' | 'dom' | 'docx';
 
 /** How a client was loaded: tests check the stored code is really used. */
 export interface LoadedFrom {

@@ -293,10 +293,10 @@ describe('bad input', () => {
     expectArticleError(() => md(Buffer.from([0x54, 0xe9, 0x74, 0xe9, 0x0a])), 'stories/x.md', 'not valid UTF-8'));
   it('unsupported extension', () =>
     expectArticleError(
-      () => parseArticle({ source: 'stories/x.docx', text: 'T', dir: '/' }, none),
-      'stories/x.docx',
-      '".docx"',
-      '.md, .markdown or .txt',
+      () => parseArticle({ source: 'stories/x.rtf', text: 'T', dir: '/' }, none),
+      'stories/x.rtf',
+      '".rtf"',
+      '.md, .markdown, .txt, .html, .htm or .docx',
     ));
 
   it('unterminated front matter', () =>
