@@ -3,9 +3,14 @@
  * https only, redirects followed by hand (each checked, at most 5, no loops), the body capped
  * in size, one deadline for the whole fetch, and every failure one line saying what to do.
  *
- * Any address is allowed, loopback and private ones included: the editor typed it, and
- * newsrooms run staging sites on their own networks (tests use 127.0.0.1).
+ * The address the editor typed may be any, loopback and private ones included: newsrooms run
+ * staging sites on their own networks (tests use 127.0.0.1). Where the site redirects is the
+ * site's word, not the editor's: a redirect from a public address may not lead to a loopback,
+ * private or link-local one (a cloud's metadata service, the newsroom's own admin pages), nor
+ * from https down to plain http.
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { ArticleError } from '../errors.js';
 import { articleError } from './located.js';
 
@@ -60,6 +65,7 @@ export async function fetchPage(address: string, limits: FetchLimits = {}): Prom
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail('is not a web address: only http:// and https:// pages can be read');
 
   const signal = AbortSignal.timeout(timeoutMs);
+  const typedPublic = !(await isInternalHost(url.hostname));
   const seen = new Set<string>([url.href]);
   let response: Response;
   for (let redirects = 0; ; redirects++) {
@@ -83,6 +89,10 @@ export async function fetchPage(address: string, limits: FetchLimits = {}): Prom
       throw fail(`redirects to ${JSON.stringify(location)}, which is not a web address`, cause);
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') throw fail(`redirects to ${next.protocol}, not to a web page: only http:// and https:// pages can be read`);
+    if (url.protocol === 'https:' && next.protocol === 'http:') throw fail(`redirects from https to plain http (${next.href}): give the page's https address`);
+    if (typedPublic && (await isInternalHost(next.hostname))) {
+      throw fail(`redirects to ${next.host}, an address inside a private network, which a public page may not send the tool to: give the page's final address`);
+    }
     if (seen.has(next.href)) throw fail(`redirects in a loop (back to ${next.href}): give the page's final address, or ask the site's admin to fix the redirect`);
     if (redirects >= maxRedirects) throw fail(`redirects more than ${maxRedirects} times: give the page's final address`);
     seen.add(next.href);
@@ -133,6 +143,36 @@ function failure(cause: unknown, timeoutMs: number): string {
   const code = error?.cause?.code ?? error?.code;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'could not be fetched: no such host (check the address and the network)';
   if (code === 'ECONNREFUSED') return 'could not be fetched: the connection was refused (is the site up?)';
+  if (error?.cause?.message === 'bad port') return 'could not be fetched: its port is one that web pages never use (the fetch standard blocks it): check the address';
   const why = code ?? error?.cause?.message ?? error?.message ?? 'network error';
   return `could not be fetched (${String(why).split('\n')[0]}): check the address and the network`;
+}
+
+/**
+ * True when `hostname` is, or resolves to, a loopback, private, link-local, shared or
+ * unspecified address (IPv4 or IPv6). A name that does not resolve is not internal: the
+ * fetch itself then fails with its own message.
+ */
+export async function isInternalHost(hostname: string): Promise<boolean> {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) !== 0) return isInternalAddress(host);
+  try {
+    const addresses = await lookup(host, { all: true, verbatim: true });
+    return addresses.some((a) => isInternalAddress(a.address));
+  } catch {
+    return false;
+  }
+}
+
+/** True for loopback, private, link-local, carrier-grade NAT, multicast and unspecified addresses. */
+export function isInternalAddress(address: string): boolean {
+  const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(address);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 0 || a === 10 || a === 127 || a >= 224 || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
+  }
+  const v6 = address.toLowerCase();
+  if (v6 === '::' || v6 === '::1') return true;
+  return /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || /^ff/.test(v6);
 }
