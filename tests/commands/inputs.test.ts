@@ -130,6 +130,16 @@ describe('a story given by its address', () => {
     expect(JSON.parse(status.stdout).posts.map((p: { article: string; channel: string }) => [p.article, p.channel])).toEqual([
       ['https://babel.example.org/en/kharkiv-metro-school/', 'hook'],
     ]);
+    // status takes the address as the id it is (it never fetches).
+    const one = await publish(['status', '--json', 'https://babel.example.org/en/kharkiv-metro-school/']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).posts).toHaveLength(1);
+    // cancel tells the channel after the address from the address's own colons.
+    const cancel = await publish(['cancel', 'https://babel.example.org/en/kharkiv-metro-school/:hook']);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    const unknown = await publish(['cancel', 'https://babel.example.org/en/kharkiv-metro-school/:hoook']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no channel "hoook"/);
   });
 
   it.each([
