@@ -6,7 +6,7 @@ import { expectArticleRejection } from './expect-error.js';
 const page = (head: string, body: string, lang = 'en') => `<!DOCTYPE html>\n<html lang="${lang}">\n<head>\n${head}\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 const STORY = '<article><h1>Trams return to Vinnytsia</h1>\n<p>The city’s trams ran again on Monday after three weeks without power on the lines.</p>\n<p>Engineers rebuilt two substations, the council said.</p>\n</article>';
 
-async function read(text: string, opts: Partial<ParseOptions> & { source?: string; dir?: string } = {}) {
+async function read(text: string | Buffer, opts: Partial<ParseOptions> & { source?: string; dir?: string } = {}) {
   const warnings: string[] = [];
   const article = await parseArticleInput(
     { source: opts.source ?? 'stories/page.html', text, dir: opts.dir ?? '/news/stories' },
@@ -88,5 +88,23 @@ describe('hostile pages', () => {
 
   it('a page with no article is one line, exit 2', async () => {
     await expectArticleRejection(read(page('<title>Babel</title>', '<nav><a href="/">Home</a></nav><footer>© Babel</footer>')), 'stories/page.html', 'has no article in it');
+  });
+});
+
+describe('character sets', () => {
+  it('a page saved as windows-1251 (as old Ukrainian sites serve) is read by its <meta charset>', async () => {
+    // "Київ" and "Світло" in windows-1251.
+    const kyiv = Buffer.from([0xca, 0xe8, 0xbf, 0xe2]);
+    const svitlo = Buffer.from([0xd1, 0xe2, 0xb3, 0xf2, 0xeb, 0xee]);
+    const bytes = Buffer.concat([
+      Buffer.from('<!DOCTYPE html><html lang="uk"><head><meta charset="windows-1251"><title>t</title></head><body><article><h1>'),
+      kyiv,
+      Buffer.from('</h1><p>'),
+      svitlo,
+      Buffer.from(' returned to the city on Monday after three weeks of outages.</p><p>Body.</p></article></body></html>'),
+    ]);
+    const { article: a } = await read(bytes);
+    expect(a.title).toBe('Київ');
+    expect(a.lead).toMatch(/^Світло returned/);
   });
 });
