@@ -40,6 +40,24 @@ describe('a .docx made by LibreOffice', () => {
   });
 });
 
+describe('a .docx with Word\'s Title and Subtitle styles', () => {
+  it('takes its title and lead from them, and has no image without a picture', async () => {
+    const a = await readArticleFile('tests/article/inputs/styled.docx', opts);
+    expect(a.title).toBe('Odesa’s ferry to Izmail runs again');
+    expect(a.lead).toBe('The Danube crossing reopened on Friday after a month of repairs to the landing stage.');
+    expect(a.body.map((b) => [b.kind, b.text])).toEqual([
+      ['paragraph', 'The first ferry left at 7 a.m. with forty cars and a bus of pilgrims, the port authority said. Read our report on the Danube ports.'],
+      ['heading', 'What the repairs cost'],
+      ['paragraph', 'The landing stage cost 12 million hryvnias to rebuild.'],
+    ]);
+    expect(a.bodyHtml).toContain('<strong>forty cars</strong>');
+    expect(a.bodyHtml).toContain('<em>12 million hryvnias</em>');
+    expect(a.dropped.map((d) => d.reason)).toEqual(['subscription prompt']);
+    expect(a.image).toBeUndefined();
+    expect(a.dir).toBe(join(root, 'tests/article/inputs'));
+  });
+});
+
 describe('bad Word documents', () => {
   const dir = mkdtempSync(join(tmpdir(), 'publish-docx-bad-'));
   const local = { ...opts, cwd: dir };
