@@ -67,6 +67,13 @@ describe('bad Word documents', () => {
     writeFileSync(join(dir, 'corrupt.docx'), Buffer.concat([bytes.subarray(0, 40), Buffer.alloc(200, 7)]));
     await expectArticleRejection(readArticleFile('corrupt.docx', local), 'corrupt.docx', 'cannot be read as a Word document', 'save it again as .docx');
   });
+  it('a zip bomb (parts that claim gigabytes) is refused before it is unpacked', async () => {
+    const bytes = Buffer.from(readFileSync(join(root, DOCX)));
+    const entry = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(3_000_000_000, entry + 24); // the first part's uncompressed size
+    writeFileSync(join(dir, 'bomb.docx'), bytes);
+    await expectArticleRejection(readArticleFile('bomb.docx', local), 'bomb.docx', 'holds 3000 MB once unpacked', 'zip bomb');
+  });
   it('a text file named .docx', async () => {
     writeFileSync(join(dir, 'text.docx'), 'Title\n\nBody.\n');
     await expectArticleRejection(readArticleFile('text.docx', local), 'text.docx', 'is not a Word document');

@@ -16,6 +16,7 @@ import { htmlArticle, loadHtmlLibraries } from '../html/index.js';
 import { articleError } from '../located.js';
 import type { ArticleInput, ParseOptions } from '../parse.js';
 import type { Article, MediaRef } from '../types.js';
+import { zipDeclared } from './zip.js';
 
 let mammothLoaded: Promise<typeof DocxLibraries> | undefined;
 
@@ -38,6 +39,10 @@ const PICTURES: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.
 
 /** A Word document larger than this is not an article (and may be a zip bomb). */
 const MAX_BYTES = 50_000_000;
+
+/** What a Word document may unpack to, and its parts at most (a zip bomb claims more). */
+const MAX_EXPANDED = 200_000_000;
+const MAX_ENTRIES = 10_000;
 
 /** Folders made for extracted pictures, removed when the process ends. */
 const made: string[] = [];
@@ -65,6 +70,11 @@ export async function readDocxArticle(input: ArticleInput, opts: ParseOptions): 
   if (bytes.length > MAX_BYTES) throw articleError(source, `is ${Math.round(bytes.length / 1_000_000)} MB, more than a story's Word document should be: save it without embedded media`);
   if (bytes.length < 4 || bytes.readUInt32BE(0) !== 0x504b0304) {
     throw articleError(source, 'is not a Word document (.docx): save it from Word, Google Docs or LibreOffice as "Word Document (.docx)"');
+  }
+  const declared = zipDeclared(bytes);
+  if (declared !== undefined && (declared.uncompressed > MAX_EXPANDED || declared.entries > MAX_ENTRIES)) {
+    const what = declared.entries > MAX_ENTRIES ? `${declared.entries} parts` : `${declared.uncompressed === Infinity ? 'more than 4 GB' : `${Math.round(declared.uncompressed / 1_000_000)} MB`} once unpacked`;
+    throw articleError(source, `holds ${what}, more than a story's Word document does (it may be a zip bomb): open it in Word or LibreOffice and save it again as .docx`);
   }
   const [{ mammoth }, html] = await Promise.all([(mammothLoaded ??= loadClient('docx', () => import('../../clients/docx.js'))), loadHtmlLibraries()]);
 
