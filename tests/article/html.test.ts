@@ -86,6 +86,13 @@ describe('hostile pages', () => {
     expect(a.lead).toContain('the council said');
   });
 
+  it('elements nested thousands deep (to exhaust the stack) are one line, not a crash; 500 deep is read', async () => {
+    const nested = (n: number) => `<h1>Deep</h1><p>The trams ran again on Monday after three weeks without power.</p>${'<div>'.repeat(n)}<p>Body.</p>${'</div>'.repeat(n)}`;
+    await expectArticleRejection(read(nested(20_000)), 'stories/page.html', 'nests its elements 20001 deep');
+    await expectArticleRejection(read(`<p>x</p>${'<b>'.repeat(30_000)}text`), 'stories/page.html', /nests its elements \d+ deep/);
+    expect((await read(nested(500))).article.body.map((b) => b.text)).toEqual(['Body.']);
+  });
+
   it('a page with no article is one line, exit 2', async () => {
     await expectArticleRejection(read(page('<title>Babel</title>', '<nav><a href="/">Home</a></nav><footer>© Babel</footer>')), 'stories/page.html', 'has no article in it');
   });

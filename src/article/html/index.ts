@@ -25,6 +25,9 @@ import { escapeHtmlText, walkArticle } from './walk.js';
 
 export type Libraries = typeof DomLibraries;
 
+/** Elements nested deeper than this are refused (CMS pages nest 20–60 deep): the DOM and Readability recurse. */
+const MAX_DEPTH = 512;
+
 let libraries: Promise<Libraries> | undefined;
 
 /** htmlparser2, linkedom and Readability, loaded once. */
@@ -67,6 +70,9 @@ export function htmlArticle(input: HtmlInput, opts: ParseOptions, lib: Libraries
   const what = from.what ?? 'page';
   const text = decodeHtml(source, input.text, input.charset);
   const scanned = scanHtml(text, lib.Parser);
+  if (scanned.depth > MAX_DEPTH) {
+    throw articleError(source, `nests its elements ${scanned.depth} deep, more than any ${what} of a story does: save the story again from its editor`);
+  }
   const fetched = input.fetchedFrom !== undefined;
   const base = pageBase(scanned, input.fetchedFrom);
   const front = publishBlock(source, scanned, dir, opts, fetched);

@@ -37,6 +37,8 @@ export interface Scanned {
   publish?: Located;
   /** The text of every `<style>` (Google Docs writes bold and italics as classes). */
   styles: string;
+  /** How deep elements nest (a hostile page nests thousands deep to exhaust the stack). */
+  depth: number;
 }
 
 /** Elements whose whole content goes: never article text. */
@@ -104,7 +106,8 @@ export function scanHtml(original: string, Parser: typeof ParserType): Scanned {
   const { text: source, styles } = withoutBulk(original);
   const lineOf = lineFinder(source);
   const meta = new Map<string, Located[]>();
-  const out: Scanned = { html: '', fragment: true, meta, styles };
+  const out: Scanned = { html: '', fragment: true, meta, styles, depth: 0 };
+  let depth = 0;
   // Edits to the source, in order: [from, to) replaced by `text`.
   const edits: { from: number; to: number; text: string }[] = [];
   let removing: { name: string; from: number; depth: number } | undefined;
@@ -116,6 +119,7 @@ export function scanHtml(original: string, Parser: typeof ParserType): Scanned {
     {
       onopentag(name, attribs, isImplied) {
         const at = parser.startIndex;
+        if (++depth > out.depth) out.depth = depth;
         if (name === 'html' || name === 'head' || name === 'body') {
           if (!isImplied) out.fragment = false;
           if (name === 'html' && attribs.lang && out.lang === undefined) out.lang = attribs.lang;
@@ -157,6 +161,7 @@ export function scanHtml(original: string, Parser: typeof ParserType): Scanned {
         if (capture) capture.text += text;
       },
       onclosetag(name, isImplied) {
+        depth--;
         if (!removing && (name === 'table' || name === 'code' || name === 'pre')) keepAll = Math.max(0, keepAll - 1);
         if (capture && (name === 'title' || name === 'script')) {
           if (capture.what === 'title') out.title = capture.text;
