@@ -21,7 +21,7 @@ export async function scheduleArticle(
   if (article.source === '-') {
     throw new UsageError('-: a scheduled article must be a file (stdin cannot be read again when it is due)');
   }
-  const source = isAbsolute(article.source) ? article.source : resolve(article.dir, article.source.split('/').pop() ?? article.source);
+  const source = article.origin ?? (isAbsolute(article.source) ? article.source : resolve(article.dir, article.source.split('/').pop() ?? article.source));
   const results: ChannelResult[] = [];
   const planned = prepareArticle(article, channels, config, { link: article.url, predicted: false }, now);
   const queue = [];
