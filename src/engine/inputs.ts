@@ -6,6 +6,7 @@ import { resolveConfigPath } from '../config/find.js';
 import { loadConfig } from '../config/load-config.js';
 import { SECRET_KEY_NAMES } from '../config/secret-keys.js';
 import type { Config } from '../config/types.js';
+import { UsageError } from '../errors.js';
 import { registerSecret } from '../scrub.js';
 import { readAll, type CommandContext } from './context.js';
 import { selectChannels } from './plan.js';
@@ -60,4 +61,15 @@ export async function loadInputs(
   selectChannels(config, opts.channel ?? []);
   const articles = await readInputArticles(opts.articles, config, ctx);
   return { config, articles };
+}
+
+/** `<article id>[:<channel>]` of cancel and retract: the article and the channel, checked against channels.yaml. */
+export function parsePostId(command: string, id: string, config: Config): { article: string; channel: string | undefined } {
+  const at = id.lastIndexOf(':');
+  const [article, channel] = at > 0 ? [id.slice(0, at), id.slice(at + 1)] : [id, undefined];
+  if (!article || channel === '') throw new UsageError(`${command}: give an article id, or article id:channel`);
+  if (channel !== undefined && !config.channels.some((c) => c.name === channel)) {
+    throw new UsageError(`${command} ${id}: no channel "${channel}" in ${config.file}`);
+  }
+  return { article, channel };
 }
