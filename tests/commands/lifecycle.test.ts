@@ -259,6 +259,21 @@ describe('publish retract', () => {
     expect(sitePost()!.status).toBe('publish');
   });
 
+  it('one channel that cannot be reached never stops the others; a rerun finishes it', async () => {
+    await sendAll('partial');
+    wp.failNext('/wp/v2/*', 503, 2);
+    const r = await publish(['retract', 'partial', '--yes', '--json']);
+    expect(r.code).toBe(1);
+    const byChannel = Object.fromEntries(json(r).posts.map((p: { channel: string; status: string }) => [p.channel, p]));
+    expect(byChannel.site.status).toBe('failed');
+    expect(byChannel.site.error.message).toMatch(/could not retract: .* is still up: rerun publish retract partial:site/);
+    for (const c of ['tg', 'hook', 'files', 'yt']) expect(byChannel[c].status).toBe('retracted');
+    expect(sitePost()!.status).toBe('publish');
+    const rerun = json(await publish(['retract', 'partial', '--yes', '--json']));
+    expect(rerun.posts.map((p: { channel: string; status: string }) => `${p.channel}:${p.status}`).sort()).toEqual(['files:unchanged', 'hook:unchanged', 'site:retracted', 'tg:unchanged', 'yt:unchanged']);
+    expect(sitePost()!.status).toBe('trash');
+  });
+
   it('TikTok has no delete: manual, with the link and what to do', async () => {
     writeFileSync(join(dir, 'channels.yaml'), `${readFileSync(join(dir, 'channels.yaml'), 'utf8')}  clip:
     type: tiktok
