@@ -201,7 +201,9 @@ function failedResult(c: Change, error: unknown, receipt: Receipt | undefined): 
     ? { code: error.code, message: error.message, retryable: error instanceof ChannelError && error.retryable }
     : { code: 'internal', message: `unexpected error: ${(error as Error)?.message ?? String(error)}`, retryable: false };
   let message = e.message;
-  if (c.action === 'unschedule' && receipt) {
+  if (c.action === 'unschedule' && receipt && e.code === 'already_live') {
+    message = `could not un-schedule: ${message}`;
+  } else if (c.action === 'unschedule' && receipt) {
     const until = heldUntil(c, receipt);
     message = `could not un-schedule: ${message}; ${receipt.url ?? `post ${receipt.id}`} MAY STILL GO LIVE${until ? ` at ${until.toISOString()}` : ''}: rerun publish cancel ${c.article}, or make it a draft by hand`;
   } else if (c.action === 'retract') {

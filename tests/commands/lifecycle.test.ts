@@ -274,6 +274,18 @@ describe('publish retract', () => {
     expect(sitePost()!.status).toBe('trash');
   });
 
+  it('YouTube: the snapshot taken at the first update survives later edits; retract restores it', async () => {
+    await sendAll('video');
+    const first = yt.video(VIDEO)!.snippet.description;
+    writeFileSync(join(dir, 'video.md'), `---\nid: video\nyoutube: ${VIDEO}\ntags: [Embargo]\n---\n# The video story\n\nA corrected lead sentence.\n\nThe body.\n`);
+    const edited = json(await publish(['video.md', '--update', '--channel', 'yt', '--json']));
+    expect(edited.articles[0].results[0].status).toBe('updated');
+    expect(yt.video(VIDEO)!.snippet.description).not.toBe(first);
+    const r = json(await publish(['retract', 'video:yt', '--yes', '--json']));
+    expect(r.posts[0]).toMatchObject({ status: 'retracted', detail: expect.stringContaining('restored the title, description and tags') });
+    expect(yt.video(VIDEO)!.snippet).toMatchObject({ title: 'Original title', description: 'What the video said before.', tags: ['before'], categoryId: '25' });
+  });
+
   it('TikTok has no delete: manual, with the link and what to do', async () => {
     writeFileSync(join(dir, 'channels.yaml'), `${readFileSync(join(dir, 'channels.yaml'), 'utf8')}  clip:
     type: tiktok
