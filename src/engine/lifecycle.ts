@@ -212,9 +212,12 @@ function failedResult(c: Change, error: unknown, receipt: Receipt | undefined): 
   return { ...base(c, receipt), status: 'failed', error: { ...e, message: scrub(message) } };
 }
 
-/** The channels of `config` an `<article>[:<channel>]` names (every enabled one, or that one). */
+/**
+ * The channels of `config` an `<article>[:<channel>]` names: every one, or that one. A channel
+ * switched off since (`enabled: false`) is included: its posts are still out there.
+ */
 function channelsOf(deps: LifecycleDeps, channel: string | undefined): ChannelConfig[] {
-  return deps.config.channels.filter((c) => (channel === undefined ? c.enabled : c.name === channel));
+  return deps.config.channels.filter((c) => channel === undefined || c.name === channel);
 }
 
 /** True when no result failed. */
@@ -245,5 +248,12 @@ export async function retractArticle(article: string, channel: string | undefine
   const channels = channelsOf(deps, channel).filter((c) => channel !== undefined || sentTo.has(c.name));
   const results = await Promise.all(channels.map((c) => changePost('retract', article, c, deps)));
   const posts = results.filter((r): r is LifecycleResult => r !== undefined);
+  // Posts on a channel channels.yaml no longer has: publish cannot reach them, a person must.
+  const known = new Set(deps.config.channels.map((c) => c.name));
+  for (const row of channel === undefined ? rows : []) {
+    if (known.has(row.channel) || !row.receipt || row.status === 'retracted') continue;
+    const where = row.receipt.url ?? `post ${row.receipt.id}`;
+    posts.push({ channel: row.channel, type: 'unknown', status: 'manual', detail: `no channel "${row.channel}" in channels.yaml any more: take ${where} down by hand` });
+  }
   return { posts, ok: allWell(posts) };
 }
