@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelType, Receipt } from '../../src/channels/types.js';
 import type { ChannelConfig, Config } from '../../src/config/types.js';
 import type { Reporter } from '../../src/engine/context.js';
-import { act, claimChange, decideChange, failChange, type Change, type LifecycleDeps } from '../../src/engine/lifecycle.js';
+import { act, claimChange, decideChange, failChange, retractArticle, type Change, type LifecycleDeps } from '../../src/engine/lifecycle.js';
 import { thisHost } from '../../src/engine/session.js';
 import { ChannelError } from '../../src/errors.js';
 import { openLedger } from '../../src/ledger/open.js';
@@ -94,5 +94,13 @@ describe('lifecycle: each transition alone', () => {
     const row = await ledger.get('a', 'site');
     expect(row).toMatchObject({ status: 'failed', receipt: { id: '1' }, lastError: expect.stringContaining('MAY STILL GO LIVE') });
     expect((await ledger.history('a')).map((h) => `${h.action} ${h.outcome}`)).toEqual(['send ok', 'cancel failed']);
+  });
+
+  it('a post on a channel channels.yaml no longer has is named for a person to take down', async () => {
+    await ledger.begin('a', 'gone', 'h');
+    await ledger.settle('a', 'gone', { status: 'sent', receipt: { id: '5', url: 'https://old.example/5' }, contentHash: 'h' });
+    const { posts, ok } = await retractArticle('a', undefined, deps);
+    expect(ok).toBe(true);
+    expect(posts).toEqual([{ channel: 'gone', type: 'unknown', status: 'manual', detail: 'no channel "gone" in channels.yaml any more: take https://old.example/5 down by hand' }]);
   });
 });
