@@ -11,8 +11,10 @@
 // own code (27 KB: the page scan, the DOM walk, fetching, Word pictures; the libraries they
 // use live in vendor/dom.cjs and vendor/docx.cjs, 282 KB and 353 KB, loaded only for such
 // articles, each budgeted 10 % over its size).
+// Raised again for issue 16 (cancel and retract: the lifecycle engine, two commands, each
+// channel's retract and the history timeline add ~25 KB of our own code): 880 KB.
 export const BUDGETS = {
-  'main.cjs': 840_000,
+  'main.cjs': 880_000,
   'vendor/got.cjs': 140_000,
   'vendor/telegraf.cjs': 135_000,
   'vendor/youtube.cjs': 460_000,

@@ -23,6 +23,7 @@ async function articleId(arg: string | undefined, io: Io, config: Config): Promi
 export async function statusCommand(opts: GlobalOptions & { article?: string }, ctx: CommandContext): Promise<StatusResult> {
   const config = await loadCommandConfig(opts.config, ctx);
   const id = await articleId(opts.article, ctx.io, config);
-  const { ledgerPosts } = await import('../engine/ledger-posts.js');
-  return { article: id, posts: await ledgerPosts(config, id, ctx.report) };
+  const { ledgerHistory, ledgerPosts } = await import('../engine/ledger-posts.js');
+  const posts = await ledgerPosts(config, id, ctx.report);
+  return id === undefined ? { article: id, posts } : { article: id, posts, history: await ledgerHistory(config, id) };
 }

@@ -32,6 +32,10 @@ export async function scheduleArticle(
       continue;
     }
     const row = await ledger.get(article.id, p.channel.name);
+    if (row?.status === 'retracted') {
+      results.push({ ...base, status: 'skipped', reason: 'retracted; --force publishes it again (now, without --at)' });
+      continue;
+    }
     if (row?.status === 'sent') {
       results.push({ ...base, status: 'unchanged', reason: 'sent before', ...(row.receipt ? { remote: { id: row.receipt.id, ...(row.receipt.url ? { url: row.receipt.url } : {}) } } : {}) });
       continue;

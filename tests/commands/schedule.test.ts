@@ -38,7 +38,9 @@ it('--at sends the website now as a future post and queues the rest with its lin
   const queued = await runInProcess(['story.md', '--at', '2099-05-01T08:00:00Z', '--json'], { cwd: dir, env });
   expect(queued.code, queued.stderr + queued.stdout).toBe(0);
   const results = JSON.parse(queued.stdout).articles[0].results as { channel: string; status: string; at?: string }[];
-  expect(results.map((r) => [r.channel, r.status])).toEqual([['site', 'published'], ['hook', 'scheduled']]);
+  // WordPress holds the post until then: scheduled (with its time), not published.
+  expect(results.map((r) => [r.channel, r.status])).toEqual([['site', 'scheduled'], ['hook', 'scheduled']]);
+  expect(results[0]!.at).toBe('2099-05-01T08:00:00.000Z');
   const post = [...wp.posts.values()].find((p) => p.slug === 'a-scheduled-story');
   expect(post?.status).toBe('future');
   expect(post?.dateGmt.toISOString()).toBe('2099-05-01T08:00:00.000Z');
