@@ -85,16 +85,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
  * What a page (an HTML file, a Word document, a fetched page) says about the article, used
  * where the front matter (or the `publish` block) does not say.
  */
-export interface PageFacts {
-  title?: string;
-  lead?: string;
-  url?: string;
-  slug?: string;
-  tags?: string[];
-  language?: string;
-  image?: MediaRef;
-  date?: string;
-}
+export type PageFacts = Pick<FrontMatter, 'title' | 'lead' | 'url' | 'slug' | 'tags' | 'language' | 'image' | 'date'>;
 
 /** An article's pieces before cleaning: what its format's reader found. */
 export interface ArticleParts {

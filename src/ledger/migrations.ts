@@ -17,11 +17,11 @@ export interface Migration {
   postgres?: string;
 }
 
-const postsTable = `
-CREATE TABLE posts (
+/** The columns of `posts`; the states a row may be in changed with schema 2. */
+const postColumns = (states: string): string => `
   article       TEXT    NOT NULL,
   channel       TEXT    NOT NULL,
-  status        TEXT    NOT NULL CHECK (status IN ('in_flight', 'sent', 'failed')),
+  status        TEXT    NOT NULL CHECK (status IN (${states})),
   remote_id     TEXT,
   url           TEXT,
   extra         TEXT,
@@ -36,7 +36,10 @@ CREATE TABLE posts (
   -- While in flight: the row as it was before begin (JSON), so a release or a failed
   -- update can put back what had been settled.
   settled       TEXT,
-  PRIMARY KEY (article, channel)
+  PRIMARY KEY (article, channel)`;
+
+const postsTable = `
+CREATE TABLE posts (${postColumns("'in_flight', 'sent', 'failed'")}
 );
 CREATE TABLE tokens (
   key         TEXT   PRIMARY KEY,
@@ -63,23 +66,7 @@ const queueColumns = `
 CREATE INDEX queue_status_due ON queue (status, due_at);
 CREATE INDEX queue_article ON queue (article, channel);`;
 
-const postsV2Columns = `
-  article       TEXT    NOT NULL,
-  channel       TEXT    NOT NULL,
-  status        TEXT    NOT NULL CHECK (status IN ('in_flight', 'sent', 'failed', 'retracted', 'cancelled')),
-  remote_id     TEXT,
-  url           TEXT,
-  extra         TEXT,
-  content_hash  TEXT,
-  attempts      INTEGER NOT NULL DEFAULT 0,
-  last_error    TEXT,
-  host          TEXT    NOT NULL,
-  pid           INTEGER NOT NULL,
-  created_at    BIGINT  NOT NULL,
-  updated_at    BIGINT  NOT NULL,
-  sent_at       BIGINT,
-  settled       TEXT,
-  PRIMARY KEY (article, channel)`;
+const postsV2Columns = postColumns("'in_flight', 'sent', 'failed', 'retracted', 'cancelled'");
 
 const allPostColumns = 'article, channel, status, remote_id, url, extra, content_hash, attempts, last_error, host, pid, created_at, updated_at, sent_at, settled';
 
