@@ -1,4 +1,5 @@
 import { openQuotes } from '../text/quotes.js';
+import { segmenter } from '../text/segment.js';
 import type { Segment } from './segment.js';
 
 /** Longest first line, in characters, that a plain export's title may be. */
@@ -134,16 +135,11 @@ function comparable(s: string): string {
  * none, the quotation was never closed and the first end stands).
  */
 export function firstSentence(text: string, language: string | undefined): string {
-  let segmenter: Intl.Segmenter;
-  try {
-    segmenter = new Intl.Segmenter(language, { granularity: 'sentence' });
-  } catch {
-    segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-  }
   const trimmed = text.trim();
   const quotes = openQuotes(trimmed);
   let first: string | undefined;
-  for (const { segment, index } of segmenter.segment(trimmed)) {
+  // One segmenter per language for the run: making one costs more than segmenting a paragraph.
+  for (const { segment, index } of segmenter(language, 'sentence').segment(trimmed)) {
     const sentence = trimmed.slice(0, index + segment.length).trim();
     if (sentence === '') continue;
     first ??= sentence;

@@ -7,71 +7,13 @@
 /** Opening mark → the mark that closes it. */
 const CLOSER_OF: Readonly<Record<string, string>> = { '«': '»', '„': '“', '“': '”', '"': '"' };
 
-/** Any character the scanner looks at: texts without one skip the scan. */
-const QUOTE_MARK = /[«»„“”"]/;
+/** The marks the scanner reads; it jumps from one to the next (a post is mostly other text). */
+const MARKS = /[«»„“”"]/g;
 
 /** What a straight `"` that opens a quotation follows. */
-const OPENS_AFTER = /[\s([{\u2014\u2013\-\/«„“'‘]/;
+const OPENS_AFTER = /[\s([{\u2014\u2013\-/«„“'‘]/;
 
-/** One change of the open quotations: from `at` (the index after the mark) on, `open` are open. */
-interface QuoteEvent {
-  at: number;
-  /** The opening marks still open, outermost first. */
-  open: string;
-}
-
-/**
- * The quotation marks of `text` read left to right. A closing mark closes the innermost
- * quotation when it is the one that mark closes, and is otherwise a stray, ignored (so a cut
- * never closes less than it kept open: each mark adds to the kept text as much as it takes
- * from the closers, and measures stay monotone). `“` closes `„` („…“) and opens otherwise;
- * `”` closes `“` or `„` („…”, as some write it). A straight `"` closes an open `"`, else
- * opens one where a word starts: after a space, a bracket, a dash or another opening mark.
- */
-function scan(text: string): QuoteEvent[] {
-  const events: QuoteEvent[] = [];
-  const stack: string[] = [];
-  const changed = (i: number): void => void events.push({ at: i + 1, open: stack.join('') });
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    const top = stack[stack.length - 1];
-    let opens = false;
-    let closes = false;
-    switch (c) {
-      case '«':
-      case '„':
-        opens = true;
-        break;
-      case '»':
-        closes = top === '«';
-        break;
-      case '“':
-        closes = top === '„';
-        opens = !closes;
-        break;
-      case '”':
-        closes = top === '“' || top === '„';
-        break;
-      case '"': {
-        closes = top === '"';
-        // Only at the start of a word: not after a letter or digit (5" is an inch mark, word"
-        // a stray), nor before a space or the end.
-        const after = text[i + 1];
-        opens = !closes && (i === 0 || OPENS_AFTER.test(text[i - 1]!)) && after !== undefined && !/\s/.test(after);
-        break;
-      }
-      default:
-        continue;
-    }
-    if (closes) stack.pop();
-    else if (opens) stack.push(c);
-    else continue;
-    changed(i);
-  }
-  return events;
-}
-
-/** The quotations open at each place of one text, worked out once. */
+/** The quotations open at each place of one text. */
 export interface OpenQuotes {
   /** The opening marks of the quotations open before `end`, outermost first ("" for none). */
   openAt(end: number): string;
@@ -81,21 +23,75 @@ export interface OpenQuotes {
 
 const NONE: OpenQuotes = { openAt: () => '', closersAt: () => '' };
 
-/** Scans `text` once for its quotation marks (see {@link scan}). */
+/**
+ * Reads the quotation marks of `text` left to right, only as far as asked (a cut looks near
+ * the limit, not at the whole text). A closing mark closes the innermost quotation when it
+ * is the one that mark closes, and is otherwise a stray, ignored: so a cut never closes less
+ * than it kept open (each mark adds to the kept text as much as it takes from the closers,
+ * and a platform's count stays monotone). `“` closes `„` („…“) and opens otherwise; `”`
+ * closes `“` or `„` („…”, as some write it). A straight `"` closes an open `"`, else opens
+ * one where a word starts: after a space, a bracket, a dash or another opening mark, and
+ * not before a space or the end (5" is an inch mark; word" a stray).
+ */
 export function openQuotes(text: string): OpenQuotes {
-  if (!QUOTE_MARK.test(text)) return NONE;
-  const events = scan(text);
-  if (events.length === 0) return NONE;
+  MARKS.lastIndex = 0;
+  if (!MARKS.test(text)) return NONE;
+  // From `ats[k]` (the index after a mark) on, `opens[k]` are open.
+  const ats: number[] = [];
+  const opens: string[] = [];
+  let stack = '';
+  let read = 0; // text[0, read) has been scanned
+
+  const step = (i: number, c: string): void => {
+    const top = stack[stack.length - 1];
+    let closes = false;
+    let opensHere = false;
+    switch (c) {
+      case '«':
+      case '„':
+        opensHere = true;
+        break;
+      case '»':
+        closes = top === '«';
+        break;
+      case '“':
+        closes = top === '„';
+        opensHere = !closes;
+        break;
+      case '”':
+        closes = top === '“' || top === '„';
+        break;
+      default: {
+        // '"'
+        closes = top === '"';
+        const after = text[i + 1];
+        opensHere = !closes && (i === 0 || OPENS_AFTER.test(text[i - 1]!)) && after !== undefined && !/\s/.test(after);
+      }
+    }
+    if (closes) stack = stack.slice(0, -1);
+    else if (opensHere) stack += c;
+    else return;
+    ats.push(i + 1);
+    opens.push(stack);
+  };
+
+  const readTo = (end: number): void => {
+    if (end <= read) return;
+    MARKS.lastIndex = read;
+    for (let m = MARKS.exec(text); m !== null && m.index < end; m = MARKS.exec(text)) step(m.index, m[0]);
+    read = end;
+  };
+
   const openAt = (end: number): string => {
-    // The last event at or before `end`, by binary search.
+    readTo(end);
+    // The last change at or before `end`, by binary search.
     let lo = 0;
-    let hi = events.length - 1;
+    let hi = ats.length - 1;
     let found = '';
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const e = events[mid]!;
-      if (e.at <= end) {
-        found = e.open;
+      if (ats[mid]! <= end) {
+        found = opens[mid]!;
         lo = mid + 1;
       } else {
         hi = mid - 1;
@@ -103,10 +99,7 @@ export function openQuotes(text: string): OpenQuotes {
     }
     return found;
   };
-  return {
-    openAt,
-    closersAt: (end) => closersFor(openAt(end)),
-  };
+  return { openAt, closersAt: (end) => closersFor(openAt(end)) };
 }
 
 /** The closing marks for `open` (outermost first), innermost first. */
