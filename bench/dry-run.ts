@@ -25,10 +25,20 @@ export async function dryRunStartup(runs = 21): Promise<Figure> {
   };
 }
 
-/** One invocation over 1,000 articles. */
-export async function dryRunThousand(): Promise<Figure> {
+/** Rounds of the 1,000-article dry-run (each variant once a round, in turn). */
+const THOUSAND_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/**
+ * One invocation over 1,000 articles, with cleaning on (channels.yaml as shipped) and off
+ * (`article.clean: off`), interleaved round by round so the machine's load weighs on both
+ * alike; medians. With BENCH_BASELINE=<a checkout of publish, built> the same corpus also
+ * runs through that checkout's bin/publish.js (the pre-cleaner commit, say) for the goal
+ * the issue set: within 10 % of the figure before cleaning.
+ */
+export async function dryRunThousand(): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'publish-bench-1000-'));
   copyFileSync(join(ROOT, 'channels.yaml'), join(dir, 'channels.yaml'));
+  writeFileSync(join(dir, 'channels-clean-off.yaml'), `${readFileSync(join(ROOT, 'channels.yaml'), 'utf8')}\narticle:\n  clean: off\n`);
   mkdirSync(join(dir, 'stories'));
   mkdirSync(join(dir, 'stories/media'));
   for (const m of ['cover.jpg', 'clip.mp4']) copyFileSync(join(ROOT, 'examples/media', m), join(dir, 'stories/media', m));
@@ -41,9 +51,48 @@ export async function dryRunThousand(): Promise<Figure> {
     writeFileSync(join(dir, file), text.replace(/^id: (.+)$/m, `id: $1-${i}`).replace(/^slug: (.+)$/m, `slug: $1-${i}`));
     files.push(file);
   }
-  const r = await timeCommand(process.execPath, [BIN, '--dry-run', '--json', ...files], { cwd: dir });
-  if (r.code !== 0) throw new Error(`1000-article dry-run failed (${r.code}): ${r.stderr.slice(0, 500)}`);
-  const doc = JSON.parse(r.stdout) as { articles: unknown[] };
-  if (doc.articles.length !== 1000) throw new Error('expected 1000 articles');
-  return { name: 'dry-run, 1,000 articles, one invocation', value: Math.round(r.ms), unit: 'ms', goal: '≤ 3000 ms', ok: r.ms <= 3000 };
+  const baseline = process.env.BENCH_BASELINE;
+  const variants: [string, string, string[]][] = [
+    ['on', BIN, []],
+    ['off', BIN, ['-c', 'channels-clean-off.yaml']],
+    ...(baseline ? [['baseline', join(baseline, 'bin/publish.js'), []] as [string, string, string[]]] : []),
+  ];
+  const ms = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (let round = 0; round < THOUSAND_ROUNDS; round++) {
+    for (let v = 0; v < variants.length; v++) {
+      const [name, bin, extra] = variants[(v + round) % variants.length]!;
+      const r = await timeCommand(process.execPath, [bin, '--dry-run', '--json', ...extra, ...files], { cwd: dir });
+      if (r.code !== 0) throw new Error(`1000-article dry-run (${name}) failed (${r.code}): ${r.stderr.slice(0, 500)}`);
+      const doc = JSON.parse(r.stdout) as { articles: unknown[] };
+      if (doc.articles.length !== 1000) throw new Error('expected 1000 articles');
+      ms.get(name)!.push(r.ms);
+    }
+  }
+  const on = median(ms.get('on')!);
+  const off = median(ms.get('off')!);
+  const runs = (name: string) => ms.get(name)!.map((x) => (x / 1000).toFixed(2)).join(' ');
+  const pct = (a: number, b: number) => Number((100 * (a / b - 1)).toFixed(1));
+  const figures: Figure[] = [
+    { name: 'dry-run, 1,000 articles, one invocation', value: Math.round(on), unit: 'ms (median)', goal: '≤ 3000 ms', ok: on <= 3000, note: `runs ${runs('on')} s` },
+    {
+      name: 'cleaning cost, 1,000-article dry-run',
+      value: pct(on, off),
+      unit: '% vs off',
+      goal: '≤ 10 %',
+      ok: on <= off * 1.1,
+      note: `median ${Math.round(on)} ms on, ${Math.round(off)} ms with article.clean: off (runs ${runs('off')} s)`,
+    },
+  ];
+  if (baseline) {
+    const base = median(ms.get('baseline')!);
+    figures.push({
+      name: 'dry-run, 1,000 articles, vs BENCH_BASELINE',
+      value: pct(on, base),
+      unit: '%',
+      goal: '≤ 10 %',
+      ok: on <= base * 1.1,
+      note: `median ${Math.round(base)} ms there (runs ${runs('baseline')} s)`,
+    });
+  }
+  return figures;
 }
