@@ -1,3 +1,5 @@
+import { openQuotes } from '../text/quotes.js';
+import { segmenter } from '../text/segment.js';
 import type { Segment } from './segment.js';
 
 /** Longest first line, in characters, that a plain export's title may be. */
@@ -126,18 +128,22 @@ function comparable(s: string): string {
   return s.trim().replace(/[\s.!?…:;"'”’»)\]]+$/u, '').replace(/\s+/gu, ' ').toLocaleLowerCase();
 }
 
-/** The first sentence of a paragraph by the language's sentence rules, trailing space removed. */
+/**
+ * The first sentence of a paragraph by the language's sentence rules, trailing space removed.
+ * A sentence end inside a quotation ("We will return. Soon," he said.) is not one: the
+ * sentence runs on to the first end where every quotation it opened is closed (when there is
+ * none, the quotation was never closed and the first end stands).
+ */
 export function firstSentence(text: string, language: string | undefined): string {
-  let segmenter: Intl.Segmenter;
-  try {
-    segmenter = new Intl.Segmenter(language, { granularity: 'sentence' });
-  } catch {
-    segmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
-  }
   const trimmed = text.trim();
-  for (const { segment } of segmenter.segment(trimmed)) {
-    const sentence = segment.trim();
-    if (sentence !== '') return sentence;
+  const quotes = openQuotes(trimmed);
+  let first: string | undefined;
+  // One segmenter per language for the run: making one costs more than segmenting a paragraph.
+  for (const { segment, index } of segmenter(language, 'sentence').segment(trimmed)) {
+    const sentence = trimmed.slice(0, index + segment.length).trim();
+    if (sentence === '') continue;
+    first ??= sentence;
+    if (quotes.openAt(sentence.length) === '') return sentence;
   }
-  return trimmed;
+  return first ?? trimmed;
 }

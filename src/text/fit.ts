@@ -1,7 +1,9 @@
 /**
  * Fitting text to a platform limit by shortening it at a sentence, then word, then grapheme
- * boundary, so a post never ends inside a word, an emoji or a flag.
+ * boundary, so a post never ends inside a word, an emoji or a flag, and never leaves a
+ * quotation open: a cut inside one closes it after the ellipsis (`"We will… And more. …"`).
  */
+import { isOpeningMark, openQuotes, type OpenQuotes } from './quotes.js';
 import { isGraphemeBoundary, segmentText } from './segment.js';
 
 /** How a platform counts a text (UTF-16 units, UTF-8 bytes, visible Telegram characters, …). */
@@ -45,6 +47,16 @@ function endsSentence(text: string, end: number): boolean {
   return e > 0 && TERMINAL.test(text[e - 1]!);
 }
 
+/**
+ * Moves `end` back over opening quotation marks right before it (and the `junk` before
+ * them): a cut never ends with a quotation that has not started (`He said: «` → `He said`).
+ */
+function trimOpening(text: string, end: number, junk: RegExp, quotes: OpenQuotes): number {
+  let e = end;
+  while (e > 0 && isOpeningMark(text[e - 1]!) && quotes.openAt(e).length > quotes.openAt(e - 1).length) e = trimBack(text, e - 1, junk);
+  return e;
+}
+
 /** Moves `end` back over characters matching `junk` (all of them BMP), without copying the text. */
 function trimBack(text: string, end: number, junk: RegExp): number {
   let e = end;
@@ -83,12 +95,16 @@ function endsIn(text: string, kind: 'sentence' | 'word', locale: string | undefi
   return ends;
 }
 
+/** What follows a cut ending at `end`: the ellipsis, then the marks closing open quotations. */
+type Suffix = (end: number) => string;
+
 /**
  * The longest prefix, among the ascending candidate ends, for which `keep(prefix + suffix)`
- * holds, by binary search (keep is assumed monotone over prefix length); -1 when none does.
- * A probed end inside a grapheme cluster is discarded, never kept.
+ * holds, by binary search (keep is assumed monotone over prefix length, and the closing
+ * marks a suffix adds grow no faster than the prefix); -1 when none does. A probed end
+ * inside a grapheme cluster is discarded, never kept.
  */
-function longestKept(text: string, ends: readonly number[], suffix: string, keep: (candidate: string) => boolean): number {
+function longestKept(text: string, ends: readonly number[], suffix: Suffix, keep: (candidate: string) => boolean): number {
   const c = [...ends];
   let lo = 0;
   let hi = c.length - 1;
@@ -99,7 +115,7 @@ function longestKept(text: string, ends: readonly number[], suffix: string, keep
     if (!isGraphemeBoundary(text, end)) {
       c.splice(mid, 1);
       hi--;
-    } else if (keep(text.slice(0, end) + suffix)) {
+    } else if (keep(text.slice(0, end) + suffix(end))) {
       best = end;
       lo = mid + 1;
     } else {
@@ -142,7 +158,7 @@ function longestGraphemeKept(
   text: string,
   contentEnd: number,
   trim: (end: number) => number,
-  suffix: string,
+  suffix: Suffix,
   keep: (candidate: string) => boolean,
 ): number {
   let windowEnd = Math.min(text.length, GRAPHEME_WINDOW);
@@ -153,7 +169,7 @@ function longestGraphemeKept(
     const found = candidates(ends, contentEnd, trim);
     const last = found[found.length - 1];
     const complete = windowEnd >= text.length;
-    if (!complete && (last === undefined || keep(text.slice(0, last) + suffix))) {
+    if (!complete && (last === undefined || keep(text.slice(0, last) + suffix(last)))) {
       windowEnd = Math.min(text.length, windowEnd * 4);
       continue;
     }
@@ -169,16 +185,21 @@ function longestGraphemeKept(
  * (followed by `'…'`, with trailing blanks and `, ; : — -` dropped), and takes the sentence
  * cut unless it keeps less than 60% of what the word cut keeps. When not even the first word
  * fits, cuts between graphemes (never inside an emoji, flag or combining sequence); when not
- * even one grapheme fits, returns `''`. `keep` must be monotone over prefix length; it is
- * called O(log n) times.
+ * even one grapheme fits, returns `''`. A cut inside a quotation («…», „…“, “…”, "…")
+ * closes it after the ellipsis, and the closing marks count towards `keep`; a cut never ends
+ * just after an opening mark. `keep` must be monotone over prefix length; it is called
+ * O(log n) times.
  */
 export function cutAtBoundary(text: string, keep: (candidate: string) => boolean, opts: CutOptions = {}): CutResult {
   if (keep(text)) return { text, cut: false, boundary: 'none' };
   const ellipsis = opts.ellipsis ?? '…';
   const sentenceSuffix = ellipsis === '' ? '' : ` ${ellipsis}`;
   const contentEnd = trimBack(text, text.length, BLANK);
-  const trimBlank = (end: number) => trimBack(text, end, BLANK);
-  const trimJunk = (end: number) => trimBack(text, end, JUNK);
+  const quotes = openQuotes(text);
+  const trimBlank = (end: number) => trimOpening(text, trimBack(text, end, BLANK), BLANK, quotes);
+  const trimJunk = (end: number) => trimOpening(text, trimBack(text, end, JUNK), JUNK, quotes);
+  const closed = (s: string): Suffix => (end) => s + quotes.closersAt(end);
+  const cutAt = (end: number, s: string) => text.slice(0, end) + closed(s)(end);
 
   // Segmenting is the slow part: only look at the part of the text that could fit at all,
   // plus a look-ahead so boundaries near the edge are the ones the whole text has.
@@ -189,7 +210,7 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
   const lastFitting = (
     kind: 'word' | 'sentence',
     trim: (end: number) => number,
-    suffix: string,
+    suffix: Suffix,
     floor: number,
     accept: (end: number) => boolean = () => true,
   ): number => {
@@ -200,21 +221,21 @@ export function cutAtBoundary(text: string, keep: (candidate: string) => boolean
       if (best >= 0 || from === 0 || from + SETTLE <= floor) return best;
     }
   };
-  const wordEnd = lastFitting('word', trimJunk, ellipsis, 0);
+  const wordEnd = lastFitting('word', trimJunk, closed(ellipsis), 0);
   // A sentence cut must keep SENTENCE_SHARE of the word cut: none further back can win.
   const floor = Math.ceil(SENTENCE_SHARE * Math.max(wordEnd, 0));
   // A sentence that ends in . ! ? … first: a line break alone also ends a segment, but a
   // cut after a heading or after "three points:" leaves the reader hanging.
-  let sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, floor, (end) => endsSentence(text, end));
-  if (sentenceEnd < floor) sentenceEnd = lastFitting('sentence', trimBlank, sentenceSuffix, floor);
+  let sentenceEnd = lastFitting('sentence', trimBlank, closed(sentenceSuffix), floor, (end) => endsSentence(text, end));
+  if (sentenceEnd < floor) sentenceEnd = lastFitting('sentence', trimBlank, closed(sentenceSuffix), floor);
 
   if (sentenceEnd > 0 && sentenceEnd >= SENTENCE_SHARE * wordEnd) {
-    return { text: text.slice(0, sentenceEnd) + sentenceSuffix, cut: true, boundary: 'sentence' };
+    return { text: cutAt(sentenceEnd, sentenceSuffix), cut: true, boundary: 'sentence' };
   }
-  if (wordEnd > 0) return { text: text.slice(0, wordEnd) + ellipsis, cut: true, boundary: 'word' };
+  if (wordEnd > 0) return { text: cutAt(wordEnd, ellipsis), cut: true, boundary: 'word' };
 
-  const graphemeEnd = longestGraphemeKept(text, contentEnd, trimJunk, ellipsis, keep);
-  if (graphemeEnd > 0) return { text: text.slice(0, graphemeEnd) + ellipsis, cut: true, boundary: 'grapheme' };
+  const graphemeEnd = longestGraphemeKept(text, contentEnd, trimJunk, closed(ellipsis), keep);
+  if (graphemeEnd > 0) return { text: cutAt(graphemeEnd, ellipsis), cut: true, boundary: 'grapheme' };
   return { text: '', cut: true, boundary: 'none' };
 }
 

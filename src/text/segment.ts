@@ -18,7 +18,7 @@ export interface TextSegment {
 const segmenters = new Map<string, Intl.Segmenter>();
 
 /** A cached segmenter; a locale Intl cannot use falls back to the runtime's default. */
-function segmenter(locale: string | undefined, granularity: Granularity): Intl.Segmenter {
+export function segmenter(locale: string | undefined, granularity: Granularity): Intl.Segmenter {
   const key = `${locale ?? ''}\u0000${granularity}`;
   let s = segmenters.get(key);
   if (s === undefined) {

@@ -70,6 +70,17 @@ describe('plain exports: title and lead', () => {
     expect(a.title).toBe('"We will return"');
   });
 
+  it('a derived title never ends inside a quotation: the sentence runs on until the quote closes', () => {
+    const a = txt('"We will return. Soon," said the mayor of Kherson. The city was shelled again.\n\nBody.\n', { strip: [], defaultLanguage: 'en' });
+    expect(a.title).toBe('"We will return. Soon," said the mayor of Kherson');
+    expect(a.lead).toBe('The city was shelled again.');
+    const b = txt('«Ми повернемося. Скоро», — сказав мер. Місто знову обстріляли.\n\nТіло.\n', { strip: [], defaultLanguage: 'uk' });
+    expect(b.title).toBe('«Ми повернемося. Скоро», — сказав мер');
+    expect(b.lead).toBe('Місто знову обстріляли.');
+    // Never closed: the first sentence stands.
+    expect(txt('"Never closed. Really.\n\nBody.\n', { strip: [], defaultLanguage: 'en' }).title).toBe('"Never closed');
+  });
+
   it('when the first paragraph is only the title sentence, the next paragraph is the lead', () => {
     const a = txt('"We will return."\n\nThe lead.\n\nBody.\n');
     expect(a.title).toBe('"We will return"');

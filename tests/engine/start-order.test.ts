@@ -24,7 +24,8 @@ describe('startInLoadOrder', () => {
       await new Promise((r) => setTimeout(r, 5));
       events.push(`done ${p.channel.name}`);
     });
-    expect(events.slice(0, 8)).toEqual([
+    // Only loads and starts: on a loaded machine a 5 ms request may finish between two loads.
+    expect(events.filter((e) => !e.startsWith('done'))).toEqual([
       'load tiktok', 'start tiktok',
       'load youtube', 'start youtube',
       'load telegram', 'start telegram',

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeHtmlAttr, youtubeSafe } from '../../src/text/escape.js';
 import { cutAtBoundary, fitFields, type Measure } from '../../src/text/fit.js';
 import { graphemes, telegramVisibleLength, telegramVisibleText, utf16Length, utf8Bytes } from '../../src/text/measure.js';
+import { openQuotes as scanQuotes, type OpenQuotes } from '../../src/text/quotes.js';
 import { checkTelegramHtml } from '../../src/text/check-telegram-html.js';
 
 const RUNS = { numRuns: 300 };
@@ -47,7 +48,21 @@ function graphemeEnds(s: string): Set<number> {
   return new Set([0, ...Array.from(direct('grapheme').segment(s), (g) => g.index + g.segment.length)]);
 }
 function sentenceCuts(s: string): number[] {
-  return Array.from(direct('sentence').segment(s), (x) => trimEnd(s.slice(0, x.index + x.segment.length), /\s$/u));
+  return Array.from(direct('sentence').segment(s), (x) => withoutOpening(s, trimEnd(s.slice(0, x.index + x.segment.length), /\s$/u), /\s$/u));
+}
+// The oracle asks about the same text many times: scan it once.
+let lastScanned: [string, OpenQuotes] | undefined;
+function openQuotes(s: string): OpenQuotes {
+  if (lastScanned?.[0] !== s) lastScanned = [s, scanQuotes(s)];
+  return lastScanned[1];
+}
+
+/** A cut never ends just after a mark that opens a quotation (quotes.ts says which do). */
+function withoutOpening(s: string, end: number, junk: RegExp): number {
+  const quotes = openQuotes(s);
+  let e = end;
+  while (e > 0 && quotes.openAt(e).length > quotes.openAt(e - 1).length) e = trimEnd(s.slice(0, e - 1), junk);
+  return e;
 }
 function wordCuts(s: string): number[] {
   const out: number[] = [];
@@ -55,26 +70,36 @@ function wordCuts(s: string): number[] {
     if (!w.isWordLike) continue;
     let end = w.index + w.segment.length;
     while (end < s.length && CLOSING.test(s[end]!)) end++;
-    out.push(trimEnd(s.slice(0, end), JUNK));
+    out.push(withoutOpening(s, trimEnd(s.slice(0, end), JUNK), JUNK));
   }
   return out;
 }
 function graphemeCuts(s: string): number[] {
-  return [...graphemeEnds(s)].map((end) => trimEnd(s.slice(0, end), JUNK));
+  return [...graphemeEnds(s)].map((end) => withoutOpening(s, trimEnd(s.slice(0, end), JUNK), JUNK));
 }
+
+/** The suffix of a cut at `end`: the ellipsis, then the marks closing the quotations open there. */
+const closedAt = (s: string, suffix: string, end: number) => suffix + openQuotes(s).closersAt(end);
 
 /** The longest usable cut by a plain linear scan: the oracle for the binary search. */
 function bestCut(s: string, cuts: number[], suffix: string, keep: (c: string) => boolean): number {
   const contentEnd = s.trimEnd().length;
   const bounds = graphemeEnds(s);
   let best = 0;
-  for (const c of cuts) if (c > 0 && c < contentEnd && bounds.has(c) && c > best && keep(s.slice(0, c) + suffix)) best = c;
+  for (const c of cuts) if (c > 0 && c < contentEnd && bounds.has(c) && c > best && keep(s.slice(0, c) + closedAt(s, suffix, c))) best = c;
   return best;
 }
 
-/** Checks that `value` is `original` cut at a boundary and marked with the ellipsis. */
-function expectBoundaryCut(original: string, value: string): void {
-  expect(value.endsWith('…')).toBe(true);
+/**
+ * Checks that `value` is `original` cut at a boundary and marked with the ellipsis, followed
+ * by the marks that close the quotations open at the cut.
+ */
+function expectBoundaryCut(original: string, cutValue: string): void {
+  const ellipsis = cutValue.lastIndexOf('…');
+  expect(ellipsis).toBeGreaterThan(-1);
+  const value = cutValue.slice(0, ellipsis + 1);
+  const closers = cutValue.slice(ellipsis + 1);
+  expect(closers).toMatch(/^[»“”"]*$/u);
   const sentence = value.endsWith(' …') && sentenceCuts(original).includes(value.length - 2);
   const kept = sentence ? value.slice(0, -2) : value.slice(0, -1);
   expect(kept.length).toBeGreaterThan(0);
@@ -84,6 +109,7 @@ function expectBoundaryCut(original: string, value: string): void {
   const keptGraphemes = graphemes(kept);
   expect(keptGraphemes).toEqual(graphemes(original).slice(0, keptGraphemes.length));
   expect(graphemeEnds(original).has(kept.length)).toBe(true);
+  expect(closers).toBe(openQuotes(original).closersAt(kept.length));
   if (!sentence) {
     const words = wordCuts(original);
     const atWordEnd = words.includes(kept.length);
@@ -175,12 +201,12 @@ function expectOracleCut(s: string, part: number, bytes: boolean): void {
   const strict = bestCut(s, sentenceCuts(s).filter(terminal), ' …', keep);
   const sentence = strict > 0 && strict >= 0.6 * word ? strict : bestCut(s, sentenceCuts(s), ' …', keep);
   if (sentence > 0 && sentence >= 0.6 * word) {
-    expect(r).toEqual({ text: `${s.slice(0, sentence)} …`, cut: true, boundary: 'sentence' });
+    expect(r).toEqual({ text: s.slice(0, sentence) + closedAt(s, ' …', sentence), cut: true, boundary: 'sentence' });
   } else if (word > 0) {
-    expect(r).toEqual({ text: `${s.slice(0, word)}…`, cut: true, boundary: 'word' });
+    expect(r).toEqual({ text: s.slice(0, word) + closedAt(s, '…', word), cut: true, boundary: 'word' });
   } else {
     const g = bestCut(s, graphemeCuts(s), '…', keep);
-    if (g > 0) expect(r).toEqual({ text: `${s.slice(0, g)}…`, cut: true, boundary: 'grapheme' });
+    if (g > 0) expect(r).toEqual({ text: s.slice(0, g) + closedAt(s, '…', g), cut: true, boundary: 'grapheme' });
     else expect(r).toEqual({ text: '', cut: true, boundary: 'none' });
   }
   if (r.text !== '') {

@@ -1,5 +1,6 @@
+import type { Family } from './family.js';
 import type { Paragraph } from './paragraph.js';
-import { bare, phrases } from './paragraph.js';
+import { bare, isUpper, isWordChar, LETTERS, phrases } from './paragraph.js';
 import { predicateOf } from './predicate.js';
 
 /**
@@ -11,18 +12,25 @@ import { predicateOf } from './predicate.js';
  * or people doing something in a named place. Anything that looks like prose stays: quotes,
  * numbers and amounts, pronouns, connectives, negation, past and future tenses, time words.
  */
-export function photoCaption(p: Paragraph): 'photo caption' | undefined {
-  // Cheapest first: most paragraphs are long, or do not end in a full stop.
-  if (p.first || p.length > 180 || !p.text.endsWith('.') || p.text.endsWith('..')) return undefined;
-  if (p.opensWithSpeech || !oneSentence(p) || !/[\p{L}\p{N}][)»”"]?\.$/u.test(p.text)) return undefined;
+export const photoCaption: Family = {
+  test,
+  longest: 180,
+  // Never the title; one sentence ending in a full stop ("..." is an ellipsis).
+  otherwise: (p) => !p.first && p.text.charCodeAt(p.length - 1) === 46 && p.text.charCodeAt(p.length - 2) !== 46,
+};
+
+function test(p: Paragraph): 'photo caption' | undefined {
+  if (p.opensWithSpeech || !oneSentence(p) || !wordBeforeStop(p.text)) return undefined;
   const words = p.words;
   if (words.length < 3 || words.length > 28) return undefined;
-  if (/[:;?!]|%|[€$£₴₽]|^\P{Lu}/u.test(p.text.replace(/\d:\d/gu, ''))) return undefined;
-  if (/^\d/u.test(p.text) || PRONOUN_OR_CONNECTIVE.test(p.lower) || FIRST_PERSON.test(p.lower)) return undefined;
-  if (/“|”|"|„/u.test(p.text) || COUNT.test(p.text)) return undefined;
+  // No colon (a time "10:30" aside), question, exclamation, per cent or currency; a capital first.
+  const text = p.text.includes(':') ? p.text.replace(/\d:\d/g, '') : p.text;
+  if (NOT_IN_CAPTIONS.test(text) || !isUpper(text.charCodeAt(0)) || isDigit(p.text.charCodeAt(0))) return undefined;
+  if (PRONOUN_OR_CONNECTIVE.test(p.lower) || FIRST_PERSON.test(p.lower)) return undefined;
+  if (QUOTES.test(p.text) || COUNT.test(p.text)) return undefined;
 
   // A caption names someone or somewhere ("… in Istanbul", "Зеленський …", "… 2025").
-  if (!words.slice(1).some((w) => /^[«„"(]?\p{Lu}/u.test(w)) && !/(?:19|20)\d\d/u.test(p.text)) return undefined;
+  if (!words.some((w, i) => i > 0 && named(w)) && !YEAR.test(p.text)) return undefined;
 
   const predicate = predicateOf(p.text, p.cyrillic);
   if (predicate.stated) return undefined;
@@ -34,6 +42,28 @@ export function photoCaption(p: Paragraph): 'photo caption' | undefined {
   if (PEOPLE.test(p.lower) && namedPlace(words)) return 'photo caption';
   return undefined;
 }
+
+const NOT_IN_CAPTIONS = /[:;?!%€$£₴₽]/;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+const QUOTES = /[“”"„]/;
+const YEAR = /(?:19|20)\d\d/;
+
+/** The full stop closes a word (perhaps inside a bracket or quote): "… Istanbul." or "… (AFP)." */
+function wordBeforeStop(text: string): boolean {
+  let i = text.length - 2;
+  if (CLOSERS.includes(text[i] ?? '')) i--;
+  return i >= 0 && isWordChar(text.charCodeAt(i));
+}
+
+const CLOSERS = ')»”"';
+
+/** A capitalised word, perhaps after an opening quote or bracket: a name. */
+function named(word: string): boolean {
+  const at = OPENERS.includes(word[0] ?? '') ? 1 : 0;
+  return at < word.length && isUpper(word.charCodeAt(at));
+}
+
+const OPENERS = '«„"(';
 
 /** One sentence: no ". ", "! ", "? " or "… " before the end, or none that starts a new sentence. */
 function oneSentence(p: Paragraph): boolean {
@@ -69,11 +99,16 @@ const MONTHS = [
 /** A dateline closing the caption: ", 2 March 2025.", ", October 2025.", ", May 15, 2025.", ", жовтень 2022 року." */
 const DATELINE = new RegExp(
   `,\\s*(?:\\d{1,2}\\s+)?(?:${MONTHS})\\.?(?:\\s+\\d{1,2},)?\\s+(?:19|20)\\d{2}(?:\\s*(?:року|года|р\\.|г\\.))?\\.$`,
-  'u',
 );
 
+/** Lower-case letters of the Latin and Cyrillic scripts (`\p{Ll}` for the languages of the exports). */
+const LOWER_CASE = 'a-z\\u00b5\\u00df-\\u00f6\\u00f8-\\u00ff\\u0430-\\u045f\\u0491';
+
 /** A count of things ("248 lawmakers", "34 из 40 дронов"): prose; a caption's numbers are dates and names. */
-const COUNT = new RegExp(`(?<![\\p{L}\\d-])\\d[\\d.,]*\\s+(?!(?:${MONTHS}|року|році|рік|года|году|год|р\\.|г\\.)(?!\\p{L}))\\p{Ll}`, 'u');
+const COUNT = new RegExp(
+  `(?:^|[^${LETTERS}\\d-])\\d[\\d.,]*\\s+(?!(?:${MONTHS}|року|році|рік|года|году|год|р\\.|г\\.)(?![${LETTERS}]))[${LOWER_CASE}]`,
+);
+
 
 /** People a picture shows doing something ("Rescuers work …", "Спасатели тушат …"). */
 const PEOPLE = phrases(
@@ -97,5 +132,5 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'outside', 'у', 'в', '
 
 /** A preposition of place followed by a capitalised name ("in Kyiv", "в Одессе"). */
 function namedPlace(words: readonly string[]): boolean {
-  return words.some((w, i) => i > 0 && PLACE_PREPOSITIONS.has(w.toLowerCase()) && /^\p{Lu}/u.test(bare(words[i + 1] ?? '')));
+  return words.some((w, i) => i > 0 && PLACE_PREPOSITIONS.has(w.toLowerCase()) && isUpper(bare(words[i + 1] ?? '').charCodeAt(0)));
 }

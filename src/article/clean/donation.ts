@@ -1,5 +1,6 @@
+import type { Family } from './family.js';
 import type { Paragraph } from './paragraph.js';
-import { bare, phrases } from './paragraph.js';
+import { bare, LETTERS, phrases } from './paragraph.js';
 
 /**
  * Donation appeals ("Babel needs your support … One-time") and the amount buttons under
@@ -7,18 +8,19 @@ import { bare, phrases } from './paragraph.js';
  * or a quoted volunteer asking for money is content: an appeal is the newsroom asking for
  * itself (imperative or "your support" together with "we"/"our"), outside quotation marks;
  * an amount row is amounts and button words and next to nothing else.
+ *
+ * Asked about every paragraph, long ones too: an appeal can be long.
  */
-export function donation(p: Paragraph): 'donation appeal' | 'donation amounts' | undefined {
-  if (amountRow(p)) return 'donation amounts';
-  if (appeal(p)) return 'donation appeal';
-  return undefined;
-}
+export const donation: Family = {
+  longest: Number.POSITIVE_INFINITY,
+  test: (p) => (amountRow(p) ? 'donation amounts' : appeal(p) ? 'donation appeal' : undefined),
+};
 
 const NUMBER = String.raw`\d{1,3}(?:[\s\u00A0\u202F.,]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 const SYMBOL = '[€$£₴₽]';
 const CODE = 'uah|eur|usd|gbp|pln|zł|zl|грн\\.?|гривень|гривен|гривні|гривна|hryvnias?|euros?|євро|евро|dollars?|доларів|долларов|pounds?|руб\\.?|рублей';
 /** "€5", "$ 10", "250 UAH", "100 ₴", "20 zł", "5 €". */
-const AMOUNT = new RegExp(`${SYMBOL}\\s?(?:${NUMBER})|(?:${NUMBER})\\s?(?:${SYMBOL}|(?:${CODE})(?![\\p{L}]))`, 'gu');
+const AMOUNT = new RegExp(`${SYMBOL}\\s?(?:${NUMBER})|(?:${NUMBER})\\s?(?:${SYMBOL}|(?:${CODE})(?![${LETTERS}]))`, 'g');
 
 /** A currency sign or name, anywhere (the first, cheap test for a row of amounts). */
 const CURRENCY = /[€$£₴₽]|uah|eur|usd|gbp|pln|zł|zl|грн|грив|hryvn|євро|евро|dollar|долар|доллар|pound|руб/i;
@@ -30,26 +32,29 @@ const BUTTON_WORDS = new Set(
    wesprzyj wpłać wpłata jednorazowo miesięcznie inna kwota
    разово одноразово щомісяця щомісячно щороку підтримати підтримай підтримайте задонатити донат інша сума іншу суму обрати на або
    єдиноразово ежемесячно единоразово другая сумма другую сумму поддержать поддержите пожертвовать выбрать или в месяц місяць`
-    .split(/\s+/u)
+    .split(/\s+/)
     .filter((w) => w !== ''),
 );
 
-const DONATE_WORDS = /^(?:donate|support|contribute|give|one-time|monthly|wesprzyj|wpłać|підтримати|задонатити|разово|щомісяця|поддержать|пожертвовать|разово|ежемесячно|единоразово)$/u;
+const DONATE_WORDS = /^(?:donate|support|contribute|give|one-time|monthly|wesprzyj|wpłać|підтримати|задонатити|разово|щомісяця|поддержать|пожертвовать|разово|ежемесячно|единоразово)$/;
 
 /** "€5 €10 €25", "Monthly 250 UAH 500 UAH Donate", "Donate monthly", "Разово Щомісяця". */
 function amountRow(p: Paragraph): boolean {
   if (p.length > 300) return false;
   // Cheap refusals first: a row of buttons is a few words; a row of amounts names a currency.
-  const priced = /\d/.test(p.text) && CURRENCY.test(p.text);
-  if (!priced && p.moreWordsThan(4)) return false;
+  const many = p.moreWordsThan(4);
+  const priced = DIGIT.test(p.text) && CURRENCY.test(p.text);
+  if (many && !priced) return false;
   const amounts = priced ? (p.lower.match(AMOUNT)?.length ?? 0) : 0;
-  if (amounts < 2 && p.moreWordsThan(4)) return false;
-  const rest = p.lower.replace(AMOUNT, ' ').split(/\s+/u).map(bare).filter((w) => w !== '');
-  const other = rest.filter((w) => !BUTTON_WORDS.has(w) && !/^\d+$/u.test(w));
+  if (amounts < 2 && many) return false;
+  const rest = p.lower.replace(AMOUNT, ' ').split(/\s+/).map(bare).filter((w) => w !== '');
+  const other = rest.filter((w) => !BUTTON_WORDS.has(w) && !/^\d+$/.test(w));
   if (amounts >= 2) return other.length <= 1 && other.length <= (amounts + rest.length) / 5;
   // No amounts: a row of button words alone, with at least one that asks for money.
   return rest.length > 0 && rest.length <= 4 && other.length === 0 && rest.some((w) => DONATE_WORDS.test(w));
 }
+
+const DIGIT = /\d/;
 
 /** The newsroom asking, at the start of a sentence: "Support us", "Підтримайте нас", "Поддержите …". */
 const ASK_WORDS = [
@@ -63,16 +68,15 @@ const ASK_WORDS = [
 ].map((w) => w.replace(/ /g, '\\s+'));
 /** A sentence start: the text's, or after . ! ? … and closing quotes; "So," and the like may come first. */
 const SENTENCE_START = String.raw`(?:^|[.!?…]["»”’)]*\s+)(?:(?:so|then|now|так|тож|итак)[,\s]+)?`;
-const ASK = new RegExp(`${SENTENCE_START}(?:${ASK_WORDS.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+const ASK = new RegExp(`${SENTENCE_START}(?:${ASK_WORDS.join('|')})(?![0-9${LETTERS}])`);
 
 /** "Support Babel's reporting", "Support independent journalism": not "Support for the war is falling". */
 const SUPPORT_SOMEONE = new RegExp(
-  `${SENTENCE_START}support\\s+(?!(?:for|of|from|among|in|to|is|was|has|had|grows|grew|fell|falls|remains)(?![\\p{L}]))\\S`,
-  'u',
+  `${SENTENCE_START}support\\s+(?!(?:for|of|from|among|in|to|is|was|has|had|grows|grew|fell|falls|remains)(?![${LETTERS}]))\\S`,
 );
 
 /** "Babel needs your support." opening a paragraph. */
-const NEEDS_YOUR = /^\S+(?:\s\S+)?\s(?:needs|need)\s+your\s+(?:support|help)/u;
+const NEEDS_YOUR = /^\S+(?:\s\S+)?\s(?:needs|need)\s+your\s+(?:support|help)/;
 
 /** Asking for the newsroom itself, anywhere: "support us", "підтримайте нашу роботу". */
 const ASK_FOR_US = phrases([
@@ -96,35 +100,32 @@ const YOUR_SUPPORT = phrases([
 const WE = phrases(['we', 'our', 'us', 'ми', 'нас', 'наш', 'наша', 'нашу', 'наші', 'нам', 'мы', 'наши', 'нашей', 'нашим']);
 
 /**
- * Every appeal has one of these stems, in its script; most paragraphs have none, and skip
- * the slower tests. Matched with `i` on the text: lower-casing a long Cyrillic paragraph
- * costs more.
+ * Every appeal has one of these stems; most paragraphs have none, and skip the slower
+ * tests. Matched with `i` on the text: lower-casing a long Cyrillic paragraph costs more.
  */
-const APPEAL_STEMS_LATIN = /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in/i;
-const APPEAL_STEMS_CYRILLIC = /підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/i;
-/** Any Cyrillic letter (a small class: no \\p{…} needed). */
-const CYRILLIC = /[а-яіїєґё]/i;
+const APPEAL_STEMS =
+  /support|donat|help|please|consider|gift|give|patron|member|contribut|fund|chip in|підтрим|донат|допомож|внес|патрон|завдяки|поддерж|пожертв|помоги|благодаря|деньги читател/i;
 
 function appeal(p: Paragraph): boolean {
-  const stems = APPEAL_STEMS_LATIN.test(p.text) || (CYRILLIC.test(p.text) && APPEAL_STEMS_CYRILLIC.test(p.text));
-  if (!stems || p.opensWithSpeech) return false;
-  // Cheap tests on the whole text first; only a paragraph that passes one is read again
-  // without its quoted speech.
-  const found = signals(p.lower);
-  if (!found.askUs && !found.yours && !found.needs && !found.asks) return false;
+  if (!APPEAL_STEMS.test(p.text) || p.opensWithSpeech) return false;
+  // The whole text must show a signal; the newsroom's own words (without quoted speech)
+  // decide. Every branch of `asking` needs a signal, so when they are the same text, one pass.
   const own = p.ownLower;
-  const { askUs, yours, needs, asks } = own === p.lower ? found : signals(own);
-  if (askUs || needs) return true;
-  const we = WE.test(own);
-  if (yours && we) return true;
-  return asks && (we || yours || !p.moreWordsThan(4));
+  if (own !== p.lower && !anySignal(p.lower)) return false;
+  return asking(own, p);
 }
 
-function signals(text: string): { askUs: boolean; yours: boolean; needs: boolean; asks: boolean } {
-  return {
-    askUs: ASK_FOR_US.test(text),
-    yours: YOUR_SUPPORT.test(text),
-    needs: NEEDS_YOUR.test(text),
-    asks: ASK.test(text) || SUPPORT_SOMEONE.test(text),
-  };
+function anySignal(text: string): boolean {
+  return ASK_FOR_US.test(text) || YOUR_SUPPORT.test(text) || NEEDS_YOUR.test(text) || asks(text);
+}
+
+function asks(text: string): boolean {
+  return ASK.test(text) || SUPPORT_SOMEONE.test(text);
+}
+
+/** Asking for the newsroom, in `text` (lower case): for itself, or for the reader's support beside "we". */
+function asking(text: string, p: Paragraph): boolean {
+  if (ASK_FOR_US.test(text) || NEEDS_YOUR.test(text)) return true;
+  if (YOUR_SUPPORT.test(text)) return WE.test(text) || asks(text);
+  return asks(text) && (WE.test(text) || !p.moreWordsThan(4));
 }

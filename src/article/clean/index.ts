@@ -6,20 +6,18 @@ import { copyrightLine } from './copyright.js';
 import { credit } from './credit.js';
 import { donation } from './donation.js';
 import { errorReportPrompt } from './error-report.js';
+import type { Family } from './family.js';
 import { Paragraph } from './paragraph.js';
 import { readAlso } from './read-also.js';
 import { shareButtons } from './share.js';
 import { subscriptionPrompt } from './subscription.js';
 import { tagLine } from './tag-line.js';
 
-/** One family of boilerplate: the reason a paragraph belongs to it, or undefined. */
-export type Signal = (p: Paragraph) => string | undefined;
-
 /**
  * Every family the cleaner knows, most specific first: the first that recognises a
  * paragraph gives the reason. Captions come last: every marked kind is told apart first.
  */
-export const SIGNALS: readonly Signal[] = [
+export const FAMILIES: readonly Family[] = [
   donation,
   subscriptionPrompt,
   readAlso,
@@ -32,11 +30,37 @@ export const SIGNALS: readonly Signal[] = [
   photoCaption,
 ];
 
+/** First word → the families (bit i for FAMILIES[i]) whose paragraphs may open with it; made on first use. */
+let openers: Map<string, number> | undefined;
+
+function openersOf(families: readonly Family[]): Map<string, number> {
+  const map = new Map<string, number>();
+  families.forEach((family, i) => {
+    for (const word of family.openers ?? []) map.set(word, (map.get(word) ?? 0) | (1 << i));
+  });
+  return map;
+}
+
 /**
- * Longer than this, only a donation appeal is looked for (every other family has a
- * shorter limit of its own): most paragraphs are long, and most of the time goes there.
+ * The reason the first family that recognises `p` gives, asking only the families whose
+ * cheap conditions it meets (a family skipped that way would not have recognised it).
  */
-const SHORT = 300;
+export function recognise(p: Paragraph): string | undefined {
+  let bits = -1; // the families listing p's first word; looked up once, when first needed
+  for (let i = 0; i < FAMILIES.length; i++) {
+    const family = FAMILIES[i]!;
+    if (p.length > family.longest) continue;
+    if (family.openers !== undefined) {
+      if (bits === -1) bits = (openers ??= openersOf(FAMILIES)).get(p.key) ?? 0;
+      if ((bits & (1 << i)) === 0 && !(family.otherwise?.(p) ?? false)) continue;
+    } else if (family.otherwise !== undefined && !family.otherwise(p)) {
+      continue;
+    }
+    const reason = family.test(p);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
 
 /** The reason a drop by an `article.strip` pattern carries. */
 export const STRIP_REASON = 'article.strip';
@@ -60,41 +84,35 @@ export interface Cleaned {
 /**
  * Drops boilerplate from an article's segments before its title and lead are chosen:
  * paragraphs matching `article.strip`, then (unless `clean` is off) every paragraph a
- * signal recognises. A paragraph matching `article.keep` always stays; pieces with no text
+ * family recognises. A paragraph matching `article.keep` always stays; pieces with no text
  * (a rule, an image) always stay. Only plain paragraphs are recognised: headings, lists,
  * quotes, code and raw HTML are the author's structure.
  */
 export function cleanSegments(segments: readonly Segment[], opts: CleanOptions): Cleaned {
   const kept: Segment[] = [];
   const dropped: Dropped[] = [];
-  const count = segments.filter((s) => s.text !== '').length;
+  let count = 0;
+  for (const segment of segments) if (segment.text !== '') count++;
   let index = 0;
   for (const segment of segments) {
-    if (segment.text === '') {
+    const text = segment.text;
+    if (text === '') {
       kept.push(segment);
       continue;
     }
-    const reason = reasonToDrop(segment, index++, count, opts);
+    const reason = reasonToDrop(text, segment.kind, index++, count, opts);
     if (reason === undefined) kept.push(segment);
-    else dropped.push(Object.freeze({ line: segment.line, reason, text: segment.text }));
+    else dropped.push(Object.freeze({ line: segment.line, reason, text }));
   }
   return { kept, dropped };
 }
 
-function reasonToDrop(segment: Segment, index: number, count: number, opts: CleanOptions): string | undefined {
+function reasonToDrop(raw: string, kind: Segment['kind'], index: number, count: number, opts: CleanOptions): string | undefined {
   // `search` ignores `lastIndex`, so a pattern with the g or y flag behaves the same every time.
-  if (opts.keep.some((pattern) => segment.text.search(pattern) !== -1)) return undefined;
-  if (opts.strip.some((pattern) => segment.text.search(pattern) !== -1)) return STRIP_REASON;
-  if (!opts.clean || segment.kind !== 'paragraph') return undefined;
-  const raw = segment.text;
+  if (opts.keep.length > 0 && opts.keep.some((pattern) => raw.search(pattern) !== -1)) return undefined;
+  if (opts.strip.length > 0 && opts.strip.some((pattern) => raw.search(pattern) !== -1)) return STRIP_REASON;
+  if (!opts.clean || kind !== 'paragraph') return undefined;
   // Plain paragraphs come with single spaces already; Markdown ones may hold line breaks.
   const spaced = !raw.includes('\n') && !raw.includes('  ') && !raw.includes('\t') && raw.trim() === raw;
-  const text = spaced ? raw : raw.replace(/\s+/gu, ' ').trim();
-  const paragraph = new Paragraph(text, index, count);
-  if (text.length > SHORT) return donation(paragraph);
-  for (const signal of SIGNALS) {
-    const reason = signal(paragraph);
-    if (reason !== undefined) return reason;
-  }
-  return undefined;
+  return recognise(new Paragraph(spaced ? raw : raw.replace(/\s+/g, ' ').trim(), index, count));
 }

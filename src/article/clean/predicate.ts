@@ -1,4 +1,4 @@
-import { bare } from './paragraph.js';
+import { bare, isUpper } from './paragraph.js';
 
 /**
  * Sentence structure: does a short sentence say something (a finite verb, a negation, a
@@ -17,21 +17,29 @@ export interface Predicate {
 
 /** The predicate of one sentence, by the rules of its script and language. */
 export function predicateOf(sentence: string, cyrillic: 'uk' | 'ru' | 'both' | undefined): Predicate {
-  const words = sentence.split(/\s+/u).filter((w) => w !== '');
-  if (/\s[—–]\s/u.test(sentence)) return { stated: true, present: false, infinitive: false };
+  const words = sentence.split(/\s+/).filter((w) => w !== '');
+  if (/\s[—–]\s/.test(sentence)) return { stated: true, present: false, infinitive: false };
   return cyrillic === undefined ? english(words) : slavic(words, cyrillic);
 }
 
 /** A word bare and in lower case, its typographic apostrophes made plain. */
 function lowerBare(word: string): string {
   const w = bare(word).toLowerCase();
-  return w.includes('’') || w.includes('ʼ') ? w.replace(/[’ʼ]/gu, "'") : w;
+  return w.includes('’') || w.includes('ʼ') ? w.replace(/[’ʼ]/g, "'") : w;
 }
 
 // ---------------------------------------------------------------------------------------
 // English
 
-const set = (text: string): ReadonlySet<string> => new Set(text.split(/\s+/u).filter((w) => w !== ''));
+/** A word list, made into a set when first asked: a run may have no caption candidate in a language. */
+function set(text: string): { has(word: string): boolean } {
+  let words: ReadonlySet<string> | undefined;
+  return { has: (word) => (words ??= new Set(text.split(/\s+/).filter((w) => w !== ''))).has(word) };
+}
+
+/** Opens with an upper-case letter (a name, after the first word). */
+const capitalised = (word: string): boolean => word !== '' && isUpper(word.charCodeAt(0));
+const startsWithDigit = (word: string): boolean => word !== '' && word.charCodeAt(0) >= 48 && word.charCodeAt(0) <= 57;
 
 /** Before these a verb-looking word is a noun ("the talks", "at negotiations", "two strikes"). */
 const EN_NOUN_CONTEXT = set(`
@@ -102,7 +110,7 @@ const EN_VERBS = set(`
 const EN_OBJECT_START = set('a an the this that these those its their his her our my your to some all no more every each him them it us');
 
 /** Endings of nouns and adjectives, never of a present-tense verb. */
-const EN_NOUN_ENDING = /(?:ions?|ments?|ness|ity|ities|ance|ences?|ships?|isms?|ists?|ers|ors|ees|ians?|ings?|ents|ants|al|ic|ous|ive|ful|less|able|ible|ly|ed|ing|ese|ish|an|ary|ory|ry|cy)$/u;
+const EN_NOUN_ENDING = /(?:ions?|ments?|ness|ity|ities|ance|ences?|ships?|isms?|ists?|ers|ors|ees|ians?|ings?|ents|ants|al|ic|ous|ive|ful|less|able|ible|ly|ed|ing|ese|ish|an|ary|ory|ry|cy)$/;
 
 /** Attributive -ed words that read as adjectives wherever they stand. */
 const EN_ED_ADJECTIVES = set('armed unarmed so-called detailed limited advanced skilled experienced hundred red bed shed sacred naked beloved');
@@ -123,14 +131,14 @@ function english(words: string[]): Predicate {
     const w = low[i] ?? '';
     if (w === '') continue;
     // Names and months ("May", "Will") are not verbs; the first word may be either.
-    const name = i > 0 && /^\p{Lu}/u.test(bare(words[i] ?? ''));
+    const name = i > 0 && capitalised(bare(words[i] ?? ''));
     if (EN_TIME.has(w) || (!name && (EN_FINITE.has(w) || EN_NEGATION.has(w) || w.endsWith("n't")))) result.stated = true;
     // A sentence opening with a verb is an imperative ("Read the full statement …").
     if (i === 0 && EN_VERBS.has(w)) result.stated = true;
     if (i === 0 || name) continue;
     const before = low[i - 1] ?? '';
-    const afterNoun = EN_NOUN_CONTEXT.has(before) || /'s?$/u.test(before) || /^\d/u.test(before);
-    if (w === 'to' && /^[a-z]+$/u.test(low[i + 1] ?? '') && !EN_NOUN_CONTEXT.has(low[i + 1] ?? '') && !/^\d/u.test(low[i + 1] ?? '')) {
+    const afterNoun = EN_NOUN_CONTEXT.has(before) || /'s?$/.test(before) || startsWithDigit(before);
+    if (w === 'to' && /^[a-z]+$/.test(low[i + 1] ?? '') && !EN_NOUN_CONTEXT.has(low[i + 1] ?? '') && !startsWithDigit(low[i + 1] ?? '')) {
       result.infinitive = true;
     }
     if (EN_IRREGULAR_PAST.has(w) && !afterNoun) result.stated = true;
@@ -138,15 +146,15 @@ function english(words: string[]): Predicate {
       // "a destroyed building" is an adjective; "was destroyed by" a passive participle;
       // anything else ("Russia launched drones") is taken for a past tense.
       const participle = ['be', 'been', 'being', 'get', 'got'].includes(before);
-      const attributive = afterNoun && /^[a-z]/u.test(low[i + 1] ?? '') && !EN_NOUN_CONTEXT.has(low[i + 1] ?? '');
+      const attributive = afterNoun && /^[a-z]/.test(low[i + 1] ?? '') && !EN_NOUN_CONTEXT.has(low[i + 1] ?? '');
       if (!participle && !attributive && !(afterNoun && (low[i + 1] ?? '') === 'by')) result.stated = true;
     }
     if (!afterNoun && !EN_NOUN_CONTEXT.has(w) && englishBase(w).some((b) => EN_VERBS.has(b))) result.present = true;
     // "The team beats England", "Schools switch to online learning": a plain word between a
     // noun and its object reads as a verb, unless its ending makes it a noun ("delegations at").
     const next = low[i + 1] ?? '';
-    const object = EN_OBJECT_START.has(next) || /^\d/u.test(next) || /^\p{Lu}/u.test(bare(words[i + 1] ?? ''));
-    if (!afterNoun && object && /^[a-z]+$/u.test(w) && !EN_NOUN_ENDING.test(w) && !EN_NOUN_CONTEXT.has(w)) result.present = true;
+    const object = EN_OBJECT_START.has(next) || startsWithDigit(next) || capitalised(bare(words[i + 1] ?? ''));
+    if (!afterNoun && object && /^[a-z]+$/.test(w) && !EN_NOUN_ENDING.test(w) && !EN_NOUN_CONTEXT.has(w)) result.present = true;
   }
   return result;
 }
@@ -195,18 +203,18 @@ const SLAVIC_NOT_VERBS = set(`
   фото болото золото сено колено место
 `);
 
-const UK_FINITE = /(?:[аиуяю]в|шов|вся|[аеиоуяюіїєшгкзс](?:ла|ло|ли)|(?:лася|лося|лися|лись|лась|лось)|[аеиоуяюіїє]ть|ться|[аеиоуяюіїє]є|тиме|тимуть|тимемо|ме)$/u;
-const UK_PAST = /(?:[аиуяю]в|шов|вся|[аеиоуяюіїєшгкзс](?:ла|ло|ли)|лася|лося|лися|лись|лась|лось|тиме|тимуть|тимемо)$/u;
-const RU_FINITE = /(?:[аеиоуыяюё]л|[аеиоуыяюёш](?:ла|ло|ли)|лся|лась|лось|лись|(?:[еёиуюяа]т)|(?:[еёиюяуа]тся))$/u;
-const RU_PAST = /(?:[аеиоуыяюё]л|[аеиоуыяюёш](?:ла|ло|ли)|лся|лась|лось|лись)$/u;
+const UK_FINITE = /(?:[аиуяю]в|шов|вся|[аеиоуяюіїєшгкзс](?:ла|ло|ли)|(?:лася|лося|лися|лись|лась|лось)|[аеиоуяюіїє]ть|ться|[аеиоуяюіїє]є|тиме|тимуть|тимемо|ме)$/;
+const UK_PAST = /(?:[аиуяю]в|шов|вся|[аеиоуяюіїєшгкзс](?:ла|ло|ли)|лася|лося|лися|лись|лась|лось|тиме|тимуть|тимемо)$/;
+const RU_FINITE = /(?:[аеиоуыяюё]л|[аеиоуыяюёш](?:ла|ло|ли)|лся|лась|лось|лись|(?:[еёиуюяа]т)|(?:[еёиюяуа]тся))$/;
+const RU_PAST = /(?:[аеиоуыяюё]л|[аеиоуыяюёш](?:ла|ло|ли)|лся|лась|лось|лись)$/;
 /** Impersonal participles ("зруйновано", "открыто"): a statement. */
-const SLAVIC_IMPERSONAL = /(?:ано|яно|ено|єно|ото|ито|уто|ято|ыто)$/u;
+const SLAVIC_IMPERSONAL = /(?:ано|яно|ено|єно|ото|ито|уто|ято|ыто)$/;
 /**
  * A participle or adjective as the predicate ("Реклама … заборонена з 2024 року", "Мост
  * разрушен"): a Ukrainian nominative participle or a Russian short form after the first word.
  */
-const UK_PARTICIPLE = /(?:[еаяє]н|ован|[иуя]т)(?:ий|а|е|і)$/u;
-const RU_SHORT_PARTICIPLE = /(?:[еаяё]н|ован|[ыиуя]т)(?:а|о|ы)?$/u;
+const UK_PARTICIPLE = /(?:[еаяє]н|ован|[иуя]т)(?:ий|а|е|і)$/;
+const RU_SHORT_PARTICIPLE = /(?:[еаяё]н|ован|[ыиуя]т)(?:а|о|ы)?$/;
 const NOT_PARTICIPLES = set(`
   обмен член феномен план океан экран ресторан диван стакан карман туман роман опыт быт цена цены смена стена стены
   сцена арена измена страна страны охрана охраны рана раны экрана плана ресторана
@@ -220,8 +228,11 @@ const STATE_ADJECTIVES = set(`
   спокойная спокойный критическая критический известна известен неизвестна
 `);
 
-const UK_INFINITIVE = /(?:[аяиіуїе]ти|[аяиіуїе]тися|[аяиіуїе]тись|йти)$/u;
-const RU_INFINITIVE = /(?:[аяиеуыо]ть|[аяиеуыо]ться|ти|чь)$/u;
+/** The Cyrillic script (`^\p{Script=Cyrillic}` for the Basic Multilingual Plane). */
+const CYRILLIC_FIRST = /^[\u0400-\u0484\u0487-\u052f\u1c80-\u1c88\u1d2b\u1d78\u2de0-\u2dff\ua640-\ua69f\ufe2e\ufe2f]/;
+
+const UK_INFINITIVE = /(?:[аяиіуїе]ти|[аяиіуїе]тися|[аяиіуїе]тись|йти)$/;
+const RU_INFINITIVE = /(?:[аяиеуыо]ть|[аяиеуыо]ться|ти|чь)$/;
 
 function slavic(words: string[], cyrillic: 'uk' | 'ru' | 'both'): Predicate {
   const result: Predicate = { stated: false, present: false, infinitive: false };
@@ -232,12 +243,12 @@ function slavic(words: string[], cyrillic: 'uk' | 'ru' | 'both'): Predicate {
     const w = low[i] ?? '';
     if (w === '') continue;
     if (SLAVIC_PREDICATIVE.has(w) || SLAVIC_NEGATION.has(w) || SLAVIC_TIME.has(w)) result.stated = true;
-    if (w.length < 3 || SLAVIC_NOT_VERBS.has(w) || !/^\p{Script=Cyrillic}/u.test(w)) continue;
-    if (i > 0 && /^\p{Lu}/u.test(bare(words[i] ?? ''))) continue; // names
+    if (w.length < 3 || SLAVIC_NOT_VERBS.has(w) || !CYRILLIC_FIRST.test(w)) continue;
+    if (i > 0 && capitalised(bare(words[i] ?? ''))) continue; // names
     if (SLAVIC_PREPOSITIONS.has(low[i - 1] ?? '')) continue;
     if (i === words.length - 1 && STATE_ADJECTIVES.has(w)) result.stated = true;
     if (i > 0 && !NOT_PARTICIPLES.has(w) && ((uk && UK_PARTICIPLE.test(w)) || (ru && RU_SHORT_PARTICIPLE.test(w)))) result.stated = true;
-    if (/(?:тели|телі)$/u.test(w)) continue; // agent nouns: "спасатели", "жителі"
+    if (/(?:тели|телі)$/.test(w)) continue; // agent nouns: "спасатели", "жителі"
     if (SLAVIC_IMPERSONAL.test(w)) result.stated = true;
     if ((uk && UK_PAST.test(w)) || (ru && RU_PAST.test(w))) result.stated = true;
     else if ((uk && UK_FINITE.test(w)) || (ru && RU_FINITE.test(w))) result.present = true;
