@@ -65,7 +65,9 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   let front: FrontMatter = {};
   let body = text;
   let bodyLine = 1;
-  if (format === 'markdown') {
+  // A plain export may carry front matter too, when an editor adds it: only when every line
+  // between the --- lines reads as YAML keys, so an export opening with a rule stays prose.
+  if (format === 'markdown' || looksLikeFrontMatter(text)) {
     const split = splitFrontMatter(source, text);
     if (split.yaml !== undefined) {
       front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir, opts);
@@ -77,7 +79,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     bodyLine = split.bodyLine;
   }
 
-  const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body);
+  const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body, bodyLine);
   return articleFromParts(input, opts, { front, segments, markdown: format === 'markdown' });
 }
 
@@ -200,4 +202,12 @@ function withSourceHash(fields: Omit<Article, 'sourceHash'>, text: string | Buff
     get: () => (hash ??= sha256Hex(typeof text === 'string' ? Buffer.from(text, 'utf8') : text)),
   }) as Article;
   return Object.freeze(article);
+}
+
+/** `---`, then only `key: value` lines (or their indented/list continuations), then `---`. */
+function looksLikeFrontMatter(text: string): boolean {
+  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+  if (!m) return false;
+  const lines = m[1]!.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return lines.length > 0 && /^[A-Za-z_][\w-]*:(\s|$)/.test(lines[0]!) && lines.every((l) => /^[A-Za-z_][\w-]*:(\s|$)|^\s+\S|^-\s/.test(l));
 }

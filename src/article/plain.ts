@@ -4,7 +4,7 @@ import type { Segment } from './segment.js';
  * Splits a plain-text export into paragraphs at blank lines; a single line break inside a
  * paragraph becomes a space. Each paragraph's HTML is one escaped `<p>`.
  */
-export function plainSegments(text: string): Segment[] {
+export function plainSegments(text: string, firstLine = 1): Segment[] {
   const segments: Segment[] = [];
   let lines: string[] = [];
   let start = 0;
@@ -17,7 +17,7 @@ export function plainSegments(text: string): Segment[] {
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return flush();
-    if (lines.length === 0) start = i + 1;
+    if (lines.length === 0) start = i + firstLine;
     lines.push(line);
   });
   flush();

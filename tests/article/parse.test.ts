@@ -55,6 +55,19 @@ describe('plain exports: title and lead', () => {
     expect(a.slug).toBe('kyiv-wakes-up-to-sirens');
   });
 
+  it('front matter an editor adds to a plain export is read, and dropped lines count from the file', () => {
+    const a = txt('---\nid: istanbul\ntags: [talks]\n---\nTalks begin in Istanbul\n\nThe lead.\n\nMonthly 250 UAH 500 UAH 1000 UAH Donate\n\nBody.\n');
+    expect(a.id).toBe('istanbul');
+    expect(a.tags).toEqual(['talks']);
+    expect(a.title).toBe('Talks begin in Istanbul');
+    expect(a.dropped.map((d) => d.line)).toEqual([9]);
+  });
+
+  it('an export that opens with a rule and prose between two rules stays prose', () => {
+    const a = txt('---\nA line of prose, not a key.\n---\nMore text here.\n');
+    expect(a.title).toContain('---');
+  });
+
   it('a first paragraph ending in punctuation gives its first sentence, without the full stop, as title; the rest is the lead', () => {
     const a = txt('Talks ended at 3 p.m. in Istanbul. Nobody signed anything.\n\nBody.\n', { strip: [], defaultLanguage: 'en' });
     expect(a.title).toBe('Talks ended at 3 p.m. in Istanbul');
