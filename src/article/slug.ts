@@ -1,3 +1,6 @@
+/** Marks on a Latin letter (the build writes this as `new RegExp`: made once here, not per call). */
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+
 /** Longest slug `slugify` makes, in characters. */
 export const MAX_SLUG_LENGTH = 80;
 
@@ -11,7 +14,7 @@ export function slugify(title: string): string {
   const words = title
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .replace(LATIN_MARKS, '$1')
     .normalize('NFC')
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');

@@ -1,3 +1,6 @@
+/** Marks on a Latin letter (the build writes this as `new RegExp`: made once here, not per call). */
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+
 /**
  * WordPress's `sanitize_title` as far as a term lookup needs it: accents removed from Latin
  * letters (`remove_accents`), lowercase, spaces and dots to dashes, other punctuation dropped,
@@ -12,7 +15,7 @@ export function wordpressSlug(text: string): string {
     .replace(/[æÆ]/g, 'ae')
     .replace(/[øØ]/g, 'o')
     .normalize('NFD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .replace(LATIN_MARKS, '$1')
     .normalize('NFC')
     .trim()
     .toLowerCase()
