@@ -1,8 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext, GlobalOptions, Io } from './engine/context.js';
 import type { RunResult } from './engine/result.js';
 import { UsageError } from './errors.js';
-import { Report } from './report.js';
+import { Report, type OutputFormat } from './report.js';
 import { VERSION } from './version.js';
 
 const EXAMPLES = `
@@ -25,8 +25,23 @@ function runExitCode(result: RunResult): number {
 
 /** The one Report of a run: every command's output and main's error lines go through it. */
 export function createReport(io: Io): Report {
-  return new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+  return new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, cwd: io.cwd });
 }
+
+/** What `--format` takes. */
+const FORMATS: OutputFormat[] = ['human', 'json', 'github', 'junit'];
+
+/** `--format`, with `--json` its short form; GitHub Actions gets annotations unless told otherwise. */
+function outputFormat(opts: { json?: unknown; format?: unknown }, env: Io['env']): OutputFormat {
+  const format = opts.format as OutputFormat | undefined;
+  if (opts.json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} ask for two outputs: use one`);
+  if (opts.json) return 'json';
+  return format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'human');
+}
+
+/** `--format <format>`: how results are printed (publish, run, check). */
+const formatOption = (): Option =>
+  new Option('--format <format>', 'human, json (= --json), github (annotations + job summary; the default under GitHub Actions) or junit').choices(FORMATS);
 
 /** A command module's entry: `(options, context) → result`. */
 type CommandFn<R> = (opts: never, ctx: CommandContext) => Promise<R>;
@@ -54,7 +69,10 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
 
   /** Runs `runner` with the options commander parsed (positional ones under their keys). */
   async function run<R>(runner: Runner<R>, opts: GlobalOptions & Record<string, unknown>): Promise<void> {
-    report.configure({ json: Boolean(opts.json), live: runner.live ?? true });
+    const format = outputFormat(opts, io.env);
+    // The CI formats are loaded only when asked for: a dry-run's start-up does not pay for them.
+    const formats = format === 'github' || format === 'junit' ? await import('./formats/index.js') : undefined;
+    report.configure({ format, formats, live: runner.live ?? true });
     const command = await runner.load();
     const result = await command(opts as never, context);
     runner.show(report, result);
@@ -74,6 +92,7 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     .argument('[article...]', 'article files (.md, .txt) or - for stdin')
     .option('-c, --config <file>', 'channels.yaml to use (default ./channels.yaml, or $PUBLISH_CONFIG)')
     .option('--json', 'print one JSON document on stdout')
+    .addOption(formatOption())
     .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--dry-run', 'render and check only: no network, no ledger writes, no secrets needed')
     .option('--at <time>', 'schedule instead of sending now (ISO 8601, or local time in `timezone`)')
@@ -117,6 +136,7 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     // Several articles go at once: plain progress lines, not one live line per channel.
     live: false,
   })
+    .addOption(formatOption())
     .option('--limit <n>', 'at most this many posts in this run', (v) => Number.parseInt(v, 10))
     .option('--concurrency <n>', 'articles sent at once (default 8)', (v) => Number.parseInt(v, 10))
     .addHelpText('after', '\nCrontab:  * * * * *  cd /srv/newsroom && publish run >> publish.log 2>&1');
@@ -137,7 +157,9 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     load: async () => (await import('./commands/check.js')).checkCommand,
     show: (r, result) => r.check(result),
     exit: (result) => (result.ok ? 0 : 1),
-  }).option('--online', 'ask each platform whether the credentials work and the target exists');
+  })
+    .addOption(formatOption())
+    .option('--online', 'ask each platform whether the credentials work and the target exists');
 
   sub('preview', 'one HTML page showing every channel\'s post as its audience sees it', [['<article>', 'the article', 'article']], {
     load: async () => (await import('./commands/preview.js')).previewCommand,

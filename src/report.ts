@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
 import type { ProgressEvent, Reporter } from './engine/context.js';
@@ -12,13 +14,25 @@ export interface ReportOptions {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** The working directory: files in annotations are named from it (or from $GITHUB_WORKSPACE). */
+  cwd?: string;
   json?: boolean;
+  /** How results are printed. `json` is the same as `json: true`. @default 'human' */
+  format?: OutputFormat;
+  /** The CI formats' code (src/formats), loaded by src/cli.ts only for `github` and `junit`. */
+  formats?: Formats;
   /** Redraw channel lines in place on a terminal. Off where several articles go at once (`publish run`). @default true */
   live?: boolean;
 }
 
 /** How the command that runs wants its output: set once its options are parsed. */
-export type ReportMode = Pick<ReportOptions, 'json' | 'live'>;
+export type ReportMode = Pick<ReportOptions, 'json' | 'live' | 'format' | 'formats'>;
+
+/** What `--format` takes: lines for people, one JSON document, GitHub workflow commands and job summary, or JUnit XML. */
+export type OutputFormat = 'human' | 'json' | 'github' | 'junit';
+
+/** The formats' module (src/formats/index.ts), as src/cli.ts hands it over. */
+export type Formats = typeof import('./formats/index.js');
 
 type Paint = (s: string) => string;
 
@@ -29,6 +43,9 @@ type Paint = (s: string) => string;
  */
 export class Report implements Reporter {
   private jsonMode = false;
+  private format: OutputFormat = 'human';
+  private formats: Formats | undefined;
+  private readonly cwd: string;
   private readonly out: ReportOptions['stdout'];
   private readonly err: ReportOptions['stderr'];
   private readonly env: ReportOptions['env'];
@@ -43,6 +60,7 @@ export class Report implements Reporter {
     this.out = opts.stdout;
     this.err = opts.stderr;
     this.env = opts.env;
+    this.cwd = opts.cwd ?? process.cwd();
     const noColor = 'NO_COLOR' in opts.env && opts.env.NO_COLOR !== '';
     const dumb = opts.env.TERM === 'dumb';
     this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
@@ -57,7 +75,9 @@ export class Report implements Reporter {
 
   /** Sets the output mode of the command about to run (before it prints anything). */
   configure(mode: ReportMode): void {
-    this.jsonMode = mode.json ?? false;
+    this.format = mode.json ? 'json' : mode.format ?? 'human';
+    this.jsonMode = this.format === 'json';
+    this.formats = mode.formats;
     const dumb = this.env.TERM === 'dumb';
     this.board = undefined;
     if (!this.jsonMode && mode.live !== false && this.err.isTTY && !dumb) {
@@ -158,8 +178,43 @@ export class Report implements Reporter {
     this.out.write(`${JSON.stringify(scrubDeep(value), null, 2)}\n`);
   }
 
+  /** The CI formats' code: src/cli.ts loads it before a command that asked for one runs. */
+  private get ci(): Formats {
+    if (!this.formats) throw new Error(`--format ${this.format}: the formats were not loaded`);
+    return this.formats;
+  }
+
+  /** A file as the repository names it: relative to $GITHUB_WORKSPACE (or the working directory) when inside it. */
+  private shown = (file: string): string => {
+    if (!isAbsolute(file)) return file.split(sep).join('/');
+    const rel = relative(this.env.GITHUB_WORKSPACE || this.cwd, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+  };
+
+  /** Writes workflow commands (annotations) on stdout, where the runner reads them. */
+  private annotate(annotations: ReturnType<Formats['runAnnotations']>): void {
+    for (const a of annotations) this.out.write(`${scrub(this.ci.workflowCommand(a))}\n`);
+  }
+
+  /** Appends Markdown to the job summary ($GITHUB_STEP_SUMMARY), when the runner gives one. */
+  private stepSummary(markdown: string): void {
+    const file = this.env.GITHUB_STEP_SUMMARY;
+    if (!file) return;
+    try {
+      appendFileSync(file, `${scrub(markdown)}\n`);
+    } catch (error) {
+      this.warn(`could not write the job summary to ${file}: ${(error as Error).message}`);
+    }
+  }
+
   /** `publish` / `publish run` results. */
   run(result: RunResult): void {
+    if (this.format === 'junit') {
+      this.out.write(scrub(this.ci.junitXml(result.articles)));
+      this.unrecorded(result);
+      return;
+    }
+    if (this.format === 'github') this.annotate(this.ci.runAnnotations(result.articles, this.shown));
     if (this.json) {
       this.document({
         ok: result.ok,
@@ -172,6 +227,7 @@ export class Report implements Reporter {
     }
     for (const article of result.articles) this.article(article, result.dryRun);
     this.summary(result);
+    if (this.format === 'github') this.stepSummary(this.ci.jobSummary(result));
   }
 
   /**
@@ -179,6 +235,13 @@ export class Report implements Reporter {
    * what to fix`), then each article's channels with their problems; or one JSON document.
    */
   check(result: CheckResult): void {
+    if (this.format === 'junit') {
+      this.out.write(scrub(this.ci.junitXml(result.articles, { config: result.config, channels: result.channels })));
+      return;
+    }
+    if (this.format === 'github') {
+      this.annotate([...this.ci.checkAnnotations(result.config, result.channels, this.shown), ...this.ci.runAnnotations(result.articles, this.shown)]);
+    }
     if (this.json) {
       this.document({ ...result, articles: result.articles.map((a) => ({ ...a, results: a.results.map(({ measures: _m, ...r }) => r) })) });
       return;
@@ -196,6 +259,7 @@ export class Report implements Reporter {
     const parts = [`${result.channels.length} channel${result.channels.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ' ok'}`];
     if (result.articles.length > 0) parts.push(`${result.articles.length} article${result.articles.length === 1 ? '' : 's'}${invalid > 0 ? `, ${invalid} with problems` : ' ok'}`);
     this.note(`check: ${parts.join('; ')}`);
+    if (this.format === 'github' && result.articles.length > 0) this.stepSummary(this.ci.jobSummary({ articles: result.articles, dryRun: true }, 'publish check'));
   }
 
   /** `publish preview`: the page's path on stdout (scripts can use it), a summary on stderr. */

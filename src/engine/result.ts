@@ -1,7 +1,7 @@
 import type { Article, Dropped } from '../article/types.js';
 
 export type { ChannelResult, ChannelStatus } from '../channels/types.js';
-import type { ChannelResult } from '../channels/types.js';
+import type { ChannelResult, SourcePosition } from '../channels/types.js';
 
 /** Everything done for one article. */
 export interface ArticleResult {
@@ -86,6 +86,8 @@ export interface ChannelCheck {
   message: string;
   /** True when the platform itself was asked (`--online` and the type can verify). */
   checked: boolean;
+  /** Where the channel is written in channels.yaml, when it cannot send as configured. */
+  source?: SourcePosition;
 }
 
 /** What `publish check` found; `--json` prints it as is (article results without `measures`). */
