@@ -182,6 +182,12 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     exit: (result) => (result.newest === undefined ? 1 : 0),
   });
 
+  sub('schema', 'print the JSON Schema of channels.yaml (editors complete keys and flag typos with it)', [], {
+    load: async () => (await import('./commands/schema.js')).schemaCommand,
+    show: (r, result) => r.document(result),
+    exit: () => 0,
+  });
+
   sub('migrate', 'create or upgrade the ledger schema (also done on first use)', [], {
     load: async () => (await import('./commands/migrate.js')).migrateCommand,
     show: (r, result) => r.migrated(result),

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { schemaFile } from '../config/schema-file.js';
 import { resolveConfigPath } from '../config/find.js';
 import type { CommandContext, GlobalOptions } from '../engine/context.js';
 import type { InitResult } from '../engine/result.js';
@@ -141,6 +142,20 @@ export function envExample(yaml: string, configName: string): string {
   return text;
 }
 
+/**
+ * The first line of the starter file: editors with the YAML language server (VS Code's
+ * YAML extension, and others) read the schema it names, so they complete keys and flag
+ * typos as one types. The package's own schema, named from the file's folder when the
+ * package is installed below it (node_modules), else by its absolute path. No line when
+ * the package has no built schema.
+ */
+export function schemaLine(dir: string, file = schemaFile()): string {
+  if (file === undefined) return '';
+  const rel = relative(dir, file);
+  const ref = rel.startsWith('..') || isAbsolute(rel) ? file : `./${rel.split(sep).join('/')}`;
+  return `# yaml-language-server: $schema=${ref}\n`;
+}
+
 /** This machine's IANA time zone, for the starter file. */
 function localTimezone(): string {
   try {
@@ -165,7 +180,7 @@ export async function initCommand(opts: InitOptions, { io }: CommandContext): Pr
       if (existsSync(file)) throw new UsageError(`${shown(file)} already exists: publish init --force overwrites it`);
     }
   }
-  const yaml = STARTER_CONFIG.replace('{timezone}', localTimezone());
+  const yaml = `${schemaLine(dirname(configFile))}${STARTER_CONFIG.replace('{timezone}', localTimezone())}`;
   await mkdir(dirname(configFile), { recursive: true });
   await writeFile(configFile, yaml);
   await writeFile(envFile, envExample(yaml, basename(configFile)));
