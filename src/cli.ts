@@ -173,7 +173,9 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     load: async () => (await import('./commands/init.js')).initCommand,
     show: (r, result) => r.initWritten(result),
     exit: () => 0,
-  }).option('--force', 'overwrite existing files');
+  })
+    .option('--force', 'overwrite existing files')
+    .addOption(new Option('--ci <provider>', `write the CI workflow instead: github (${'.github/workflows/stories.yml'})`).choices(['github']));
 
   sub('token', 'print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up', [['<channel>', 'the channel', 'channel']], {
     load: async () => (await import('./commands/token.js')).tokenCommand,

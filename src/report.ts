@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
 import type { ProgressEvent, Reporter } from './engine/context.js';
 import type {
-  ArticleResult, CancelResult, ChannelResult, CheckResult, InitResult, MigrateResult, PreviewWritten, RunResult, StatusResult, TokenResult,
+  ArticleResult, CancelResult, ChannelResult, CheckResult, CiInitResult, InitResult, MigrateResult, PreviewWritten, RunResult, StatusResult, TokenResult,
 } from './engine/result.js';
 import { NOT_RECORDED, OUTCOME_UNKNOWN } from './engine/result.js';
 import { scrub, scrubDeep } from './scrub.js';
@@ -306,12 +306,18 @@ export class Report implements Reporter {
   }
 
   /** `publish init`: the files written, and what to do next. */
-  initWritten(result: InitResult): void {
+  initWritten(result: InitResult | CiInitResult): void {
     if (this.json) {
       this.document({ ok: true, files: result.files });
       return;
     }
-    const { shown } = result;
+    if ('workflow' in result.shown) {
+      this.line(`wrote ${result.shown.workflow}`);
+      this.note('next: commit it. Each pull request that adds or changes a story under stories/ gets its problems on the story\'s lines,');
+      this.note('a table of every channel\'s post in the job summary, and the preview pages as an artifact linked there.');
+      return;
+    }
+    const { shown } = result as InitResult;
     this.line(`wrote ${shown.config} and ${shown.envExample}`);
     this.note('next:');
     this.note(`  1. edit ${shown.config}: your site's address, your Telegram channel, the channels you use`);

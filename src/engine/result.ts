@@ -114,6 +114,12 @@ export interface PreviewWritten {
   opened?: boolean;
 }
 
+/** What `publish init --ci github` wrote: the workflow, absolute and as the user would type it. */
+export interface CiInitResult {
+  files: [workflow: string];
+  shown: { workflow: string };
+}
+
 /** What `publish init` wrote: absolute paths, and how to name them to the user. */
 export interface InitResult {
   files: [config: string, envExample: string];

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { schemaLine } from '../../src/commands/init.js';
 import { channelsJsonSchema } from '../../src/config/json-schema.js';
 import { ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/inprocess.js';
@@ -49,6 +50,14 @@ describe('channels.schema.json', () => {
     expect(errors(text)).toEqual([]);
     // The loader reads the file with its first line as a comment.
     expect((await runInProcess(['check'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('a package installed below channels.yaml (node_modules) is named relatively, so the line works on every machine', () => {
+    expect(schemaLine('/srv/newsroom', '/srv/newsroom/node_modules/publish/dist/channels.schema.json'))
+      .toBe('# yaml-language-server: $schema=./node_modules/publish/dist/channels.schema.json\n');
+    expect(schemaLine('/srv/newsroom', '/usr/lib/node_modules/publish/dist/channels.schema.json'))
+      .toBe('# yaml-language-server: $schema=/usr/lib/node_modules/publish/dist/channels.schema.json\n');
+    expect(schemaLine('/srv/newsroom', undefined)).toBe('');
   });
 
   it('flags a typo in a key, a key of another type, a bad value, and an unknown type', () => {
