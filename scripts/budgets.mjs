@@ -6,8 +6,10 @@
 // boilerplate classifier and the media checks being written will add code), each client
 // bundle 10–15 % over its size (got 125 KB, telegraf 118 KB, youtube 417 KB). To raise a
 // budget, change it here in the commit that needs it and say why in that commit.
+// Raised to 812 KB for issue 17 (problems' sources, the CI formats, `publish schema`,
+// `init --ci`, shell completion: 781 KB → 801 KB, most of it run only when asked for).
 export const BUDGETS = {
-  'main.cjs': 800_000,
+  'main.cjs': 812_000,
   'vendor/got.cjs': 140_000,
   'vendor/telegraf.cjs': 135_000,
   'vendor/youtube.cjs': 460_000,

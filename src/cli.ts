@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { CliSpec, CommandSpec, CompletionOptions } from './commands/completion.js';
 import type { CommandContext, GlobalOptions, Io } from './engine/context.js';
 import type { RunResult } from './engine/result.js';
 import { UsageError } from './errors.js';
@@ -42,6 +43,31 @@ function outputFormat(opts: { json?: unknown; format?: unknown }, env: Io['env']
 /** `--format <format>`: how results are printed (publish, run, check). */
 const formatOption = (): Option =>
   new Option('--format <format>', 'human, json (= --json), github (annotations + job summary; the default under GitHub Actions) or junit').choices(FORMATS);
+
+/** Argument names that are files (articles): completed with file names. */
+const FILE_ARGUMENTS = new Set(['article', 'articles']);
+
+/** One command's flags and arguments, as completion scripts need them (commander's own definitions). */
+function describeCommand(cmd: Command): CommandSpec {
+  return {
+    name: cmd.name(),
+    description: cmd.description(),
+    options: cmd.options.filter((o) => o.long !== undefined && !o.hidden).map((o) => ({
+      long: o.long!,
+      ...(o.short ? { short: o.short } : {}),
+      description: o.description,
+      takesValue: o.required || o.optional,
+      ...(o.argChoices ? { choices: o.argChoices } : {}),
+      ...(/<file>/.test(o.flags) ? { file: true } : {}),
+    })),
+    files: cmd.registeredArguments.some((a) => FILE_ARGUMENTS.has(a.name())),
+  };
+}
+
+/** The whole command line, walked from commander's definitions (`publish completion`). */
+export function describeCli(program: Command): CliSpec {
+  return { name: program.name(), root: describeCommand(program), commands: program.commands.map(describeCommand) };
+}
 
 /** A command module's entry: `(options, context) → result`. */
 type CommandFn<R> = (opts: never, ctx: CommandContext) => Promise<R>;
@@ -189,6 +215,16 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     show: (r, result) => r.document(result),
     exit: () => 0,
   });
+
+  sub('completion', 'print a shell completion script: bash, zsh or fish', [['<shell>', 'bash, zsh or fish', 'shell']], {
+    load: async () => {
+      const { completionCommand } = await import('./commands/completion.js');
+      // Made from the definitions above, as they are when it runs: every command and flag.
+      return (opts: Omit<CompletionOptions, 'spec'>, ctx: CommandContext) => completionCommand({ ...opts, spec: describeCli(program) }, ctx);
+    },
+    show: (r, result) => r.completion(result),
+    exit: () => 0,
+  }).addHelpText('after', '\nbash:  source <(publish completion bash)      zsh:  source <(publish completion zsh)\nfish:  publish completion fish | source');
 
   sub('migrate', 'create or upgrade the ledger schema (also done on first use)', [], {
     load: async () => (await import('./commands/migrate.js')).migrateCommand,

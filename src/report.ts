@@ -335,6 +335,12 @@ export class Report implements Reporter {
     if (!result.onlyInLedger) this.note(`(channels.yaml already has this ${result.key})`);
   }
 
+  /** `publish completion`: the script alone on stdout, for `source <(…)`. */
+  completion(result: { script: string }): void {
+    if (this.json) this.document(result);
+    else this.out.write(result.script);
+  }
+
   /** `publish migrate`: the schema version before and after. */
   migrated({ from, to }: MigrateResult): void {
     if (this.json) this.document({ from, to });
