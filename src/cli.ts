@@ -42,7 +42,7 @@ function outputFormat(opts: { json?: unknown; format?: unknown }, env: Io['env']
 
 /** `--format <format>`: how results are printed (publish, run, check). */
 const formatOption = (): Option =>
-  new Option('--format <format>', 'human, json (= --json), github (annotations + job summary; the default under GitHub Actions) or junit').choices(FORMATS);
+  new Option('--format <format>', 'how results are printed; github: annotations on the story\'s lines + a job summary (the default under GitHub Actions); json = --json').choices(FORMATS);
 
 /** Argument names that are files (articles): completed with file names. */
 const FILE_ARGUMENTS = new Set(['article', 'articles']);
