@@ -154,8 +154,19 @@ export class Report implements Reporter {
     this.writeErr(`${scrub(`warning: ${text}`)}\n`);
   }
 
-  /** An error that stops the command: one line each, no stack. */
+  /** An error that stops the command: one line each, no stack. Under `--format github` also an annotation at its `file:line:col`. */
   error(text: string): void {
+    if (this.format === 'github' && this.formats) {
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        // `channels.yaml:12:5 channels.tg.tokne: unknown key …`, `stories/x.md:3:1: …`, or no place at all.
+        const at = /^(.+?):(\d+)(?::(\d+))?:? (.+)$/.exec(line);
+        const annotation = at
+          ? { level: 'error' as const, file: this.shown(at[1]!), line: Number(at[2]), ...(at[3] ? { col: Number(at[3]) } : {}), title: 'publish', message: at[4]! }
+          : undefined;
+        this.out.write(`${scrub(annotation ? this.ci.workflowCommand(annotation) : `::error title=publish::${line.replace(/%/g, '%25')}`)}\n`);
+      }
+    }
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 

@@ -77,3 +77,25 @@ describe('publish --dry-run under GitHub Actions', () => {
     expect(run.stdout).toMatch(/^::error file=story\.md,line=4,col=1,title=publish telegram-en::missing_media/m);
   });
 });
+
+describe('errors that stop the command, under GitHub Actions', () => {
+  it("a typo in channels.yaml is an annotation on its line (and still the one-line error, exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publish-github-config-'));
+    writeFileSync(join(dir, 'channels.yaml'), 'timezone: UTC\nchannels:\n  tg:\n    type: telegram\n    chat: "@news"\n    tokne: x\n');
+    writeFileSync(join(dir, 'story.md'), '---\ntitle: T\n---\n\nBody.\n');
+    const run = await runInProcess(['--dry-run', 'story.md'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir } });
+    expect(run.code).toBe(2);
+    // (named from the process directory, which is the working directory outside tests)
+    expect(run.stdout).toMatch(/^::error file=[^,]*channels\.yaml,line=6,col=5,title=publish::channels\.tg\.tokne: unknown key `tokne`/m);
+    expect(run.stderr).toMatch(/^error: .*channels\.yaml:6:5 channels\.tg\.tokne: unknown key/m);
+  });
+
+  it('an article that cannot be read is an annotation on its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'publish-github-article-'));
+    writeFileSync(join(dir, 'channels.yaml'), CONFIG);
+    writeFileSync(join(dir, 'bad.md'), '---\ntitle: T\ntitel: typo\n---\n\nBody.\n');
+    const run = await runInProcess(['--dry-run', 'bad.md'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^::error file=bad\.md,line=3,col=1,title=publish::front matter: unknown key "titel"/m);
+  });
+});
