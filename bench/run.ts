@@ -5,6 +5,7 @@
 import { checkManyChannels } from './check.js';
 import { cleaningCorpus } from './cleaning.js';
 import { dryRunStartup, dryRunThousand } from './dry-run.js';
+import { htmlPageDryRun } from './html-page.js';
 import { fanOut } from './fan-out.js';
 import { fanOutPlatforms } from './fan-out-platforms.js';
 import { runQueue } from './run-queue.js';
@@ -17,6 +18,7 @@ const sections: [string, () => Promise<Figure | Figure[]>][] = [
   ['cleaning corpus', async () => cleaningCorpus()],
   ['dry-run start-up', () => dryRunStartup()],
   ['dry-run 1,000 articles', () => dryRunThousand()],
+  ['dry-run of a 200 KB page', () => htmlPageDryRun()],
   ['check 60,000 channels', () => checkManyChannels()],
   ['fan-out', () => fanOut()],
   ['fan-out (platform fakes)', () => fanOutPlatforms()],

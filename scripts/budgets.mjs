@@ -6,13 +6,22 @@
 // boilerplate classifier and the media checks being written will add code), each client
 // bundle 10–15 % over its size (got 125 KB, telegraf 118 KB, youtube 417 KB). To raise a
 // budget, change it here in the commit that needs it and say why in that commit.
-// Raised to 812 KB for issue 17 (problems' sources, the CI formats, `publish schema`,
-// `init --ci`, shell completion: 781 KB → 801 KB, most of it run only when asked for).
+//
+// Raised for HTML, Word and web-page articles (issue 18): main.cjs by 40 KB for the readers'
+// own code (27 KB: the page scan, the DOM walk, fetching, Word pictures; the libraries they
+// use live in vendor/dom.cjs and vendor/docx.cjs, 282 KB and 353 KB, loaded only for such
+// articles, each budgeted 10 % over its size).
+// Raised again for issue 16 (cancel and retract: the lifecycle engine, two commands, each
+// channel's retract and the history timeline add ~25 KB of our own code): 880 KB.
+// Issue 17 (problems' sources, the CI formats, `publish schema`, `init --ci`, shell completion)
+// adds about 20 KB, most of it run only when asked for: 880 KB still holds it.
 export const BUDGETS = {
-  'main.cjs': 812_000,
+  'main.cjs': 880_000,
   'vendor/got.cjs': 140_000,
   'vendor/telegraf.cjs': 135_000,
   'vendor/youtube.cjs': 460_000,
+  'vendor/dom.cjs': 310_000,
+  'vendor/docx.cjs': 390_000,
 };
 
 /**

@@ -48,7 +48,10 @@ async function bundle(options) {
 }
 
 // The client bundles: name -> entry (src/clients/<name>.ts).
-const clients = JSON.parse(readFileSync('src/clients/bundles.json', 'utf8')).bundles;
+// The article readers for HTML and Word documents are bundled apart the same way: a run of
+// Markdown articles never loads them.
+const bundlesJson = JSON.parse(readFileSync('src/clients/bundles.json', 'utf8'));
+const clients = { ...bundlesJson.bundles, ...bundlesJson.readers };
 const clientEntries = new Set(Object.values(clients));
 const external = ['better-sqlite3', 'pg', 'sanitize-html', 'playwright-core', 'fast-check', 'vitest'];
 

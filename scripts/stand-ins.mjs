@@ -73,6 +73,44 @@ const WHATWG_URL = list(`
   URL URL.prototype.{hash host hostname href origin password pathname port protocol search toJSON toString username}
   basicURLParse parseURL serializeHost serializeInteger serializeURL serializeURLOrigin setThePassword setTheUsername`);
 
+// cssomnom's CSS object model, which linkedom imports only to parse a <style> element's sheet.
+const CSSOM = list(`
+  CSSConditionRule CSSConditionRule.prototype.{conditionText}
+  CSSContainerRule CSSContainerRule.prototype.{conditionText containerName containerQuery cssText}
+  CSSCounterStyleRule CSSCounterStyleRule.prototype.{additiveSymbols cssText fallback name negative pad prefix range speakAs suffix symbols system type}
+  CSSCustomMediaRule CSSCustomMediaRule.prototype.{cssText name query}
+  CSSFontFaceDescriptors CSSFontFaceDescriptors.prototype.{_isPropertySupported}
+  CSSFontFaceRule CSSFontFaceRule.prototype.{cssText style type}
+  CSSFontFeatureValuesMap CSSFontFeatureValuesMap.prototype.{clear delete entries forEach get has keys set size values}
+  CSSFontFeatureValuesRule CSSFontFeatureValuesRule.prototype.{annotation characterVariant cssText fontFamily historicalForms ornaments styleset stylistic swash type}
+  CSSGroupingRule CSSGroupingRule.prototype.{cssRules deleteRule insertRule}
+  CSSImportRule CSSImportRule.prototype.{cssText href layerName media styleSheet supportsText type}
+  CSSKeyframeRule CSSKeyframeRule.prototype.{cssText keyText style type}
+  CSSKeyframesRule CSSKeyframesRule.prototype.{_findRuleIndex appendRule cssRules cssText deleteRule findRule length name type}
+  CSSLayerBlockRule CSSLayerBlockRule.prototype.{cssText name}
+  CSSLayerStatementRule CSSLayerStatementRule.prototype.{cssText nameList} CSSMarginDescriptors
+  CSSMarginRule CSSMarginRule.prototype.{cssText name style type}
+  CSSMediaRule CSSMediaRule.prototype.{conditionText cssText media type}
+  CSSNamespaceRule CSSNamespaceRule.prototype.{cssText namespaceURI prefix type}
+  CSSNestedDeclarations CSSNestedDeclarations.prototype.{cssText style}
+  CSSPageDescriptors CSSPageDescriptors.prototype.{_filterDeclarationsInConstructor _isPropertySupported bleed margin margin-bottom margin-left margin-right margin-top marginBottom marginLeft marginRight marginTop marks page-orientation pageOrientation size}
+  CSSPageRule CSSPageRule.prototype.{cssText selectorText style type}
+  CSSPositionTryDescriptors CSSPositionTryDescriptors.prototype.{_allowCustomProperties _allowImportant _filterDeclarationsInConstructor _isPropertySupported align-self alignSelf block-size blockSize bottom height inline-size inlineSize inset inset-block inset-block-end inset-block-start inset-inline inset-inline-end inset-inline-start insetBlock insetBlockEnd insetBlockStart insetInline insetInlineEnd insetInlineStart justify-self justifySelf left margin margin-block margin-block-end margin-block-start margin-bottom margin-inline margin-inline-end margin-inline-start margin-left margin-right margin-top marginBlock marginBlockEnd marginBlockStart marginBottom marginInline marginInlineEnd marginInlineStart marginLeft marginRight marginTop max-block-size max-height max-inline-size max-width maxBlockSize maxHeight maxInlineSize maxWidth min-block-size min-height min-inline-size min-width minBlockSize minHeight minInlineSize minWidth place-self placeSelf position-anchor position-area positionAnchor positionArea right top width}
+  CSSPositionTryRule CSSPositionTryRule.prototype.{cssText name style}
+  CSSPropertyRule CSSPropertyRule.prototype.{cssText inherits initialValue name syntax}
+  CSSRule CSSRule.prototype.{CHARSET_RULE COUNTER_STYLE_RULE FONT_FACE_RULE FONT_FEATURE_VALUES_RULE IMPORT_RULE KEYFRAMES_RULE KEYFRAME_RULE MARGIN_RULE MEDIA_RULE NAMESPACE_RULE PAGE_RULE STYLE_RULE SUPPORTS_RULE cssText location parentRule parentStyleSheet type}
+  CSSRuleList CSSRuleList.prototype.{item length} CSSScopeRule CSSScopeRule.prototype.{cssText end start}
+  CSSStartingStyleRule CSSStartingStyleRule.prototype.{cssText}
+  CSSStyleDeclaration CSSStyleDeclaration.prototype.{_addDeclaration _allowCustomProperties _allowImportant _applyCssText _filterDeclarationsInConstructor _getExactWinningDeclaration _getLonghandForContraction _getWinningDeclaration _ingestDeclaration _isPropertySupported _serializeDirectShorthand _setPropertyInternal _useDirectDeclMap cssText getPropertyPriority getPropertyValue item length onChange parentRule removeProperty setProperty}
+  CSSStyleProperties CSSStyleProperties.prototype.{cssFloat}
+  CSSStyleRule CSSStyleRule.prototype.{_getNamespaceContext cssText selectorText style styleMap type}
+  CSSStyleSheet CSSStyleSheet.prototype.{_constructedFlag _initImportedSheet _registerRuleProperties _replaceRulesFromText _unregisterProperties addRule cssRules deleteRule insertRule ownerRule parentStyleSheet removeRule replace replaceSync rules}
+  CSSSupportsRule CSSSupportsRule.prototype.{conditionText cssText matches type}
+  CSSViewTransitionRule CSSViewTransitionRule.prototype.{cssText navigation}
+  MediaList MediaList.prototype.{appendMedium deleteMedium item length mediaText toString}
+  StyleSheet StyleSheet.prototype.{disabled href media ownerNode parentStyleSheet title type}
+  StyleSheetList StyleSheetList.prototype.{item length} parse`);
+
 /**
  * Every stand-in, by the bundle it belongs to. `replaces` lists each module it must replace:
  * a package name (its entry) or `<package>/<file>` (a file inside a package, as installed);
@@ -144,6 +182,22 @@ export const STAND_INS = [
         importer: 'node-fetch',
         exports: WHATWG_URL,
         contents: inert('cjs', WHATWG_URL, "whatwg-url is not bundled: node-fetch uses Node's URL"),
+      },
+    ],
+  },
+  {
+    // linkedom parses a <style> element's CSS (its `sheet`) with cssomnom, 198 KB of the
+    // 481 KB of dist/vendor/dom.cjs; an HTML article's <style> elements are taken out before
+    // linkedom sees the page (src/article/html/scan.ts), so the sheet is never asked for.
+    // Saves 30-35 ms of CPU time loading the bundle without stored code, ~15 ms with it.
+    name: 'linkedom-no-cssom',
+    bundle: 'clients',
+    replaces: [
+      {
+        module: 'cssomnom/dist/parse.js',
+        importer: 'linkedom',
+        exports: CSSOM,
+        contents: inert('esm', CSSOM, "cssomnom is not bundled: publish never reads a page's style sheets through the DOM"),
       },
     ],
   },

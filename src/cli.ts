@@ -14,6 +14,8 @@ Examples:
   publish stories/x.md --channel telegram-en     one channel only
   publish stories/x.md --at "2026-12-01 09:00"   schedule (local time in channels.yaml's timezone)
   publish run                                    send what is due (from cron, every minute)
+  publish cancel istanbul-talks                  stop it: nothing of it goes out later
+  publish retract istanbul-talks                 take it down everywhere (asks first)
 
 Exit codes: 0 all good; 1 a channel failed or (dry-run) broke a rule, or a later failure
 after something was sent; 2 the command could not run and nothing was sent; 130 Ctrl-C.
@@ -173,11 +175,20 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     exit: () => 0,
   });
 
-  sub('cancel', 'drop scheduled posts: <article id> for all its channels, <article id>:<channel> for one', [['<id>', 'article id, or article id:channel', 'id']], {
+  sub('cancel', 'stop scheduled posts: drop queued ones, make a post the website holds (WordPress future) a draft again', [['<id>', 'article id, or article id:channel', 'id']], {
     load: async () => (await import('./commands/cancel.js')).cancelCommand,
     show: (r, result) => r.cancelled(result),
-    exit: () => 0,
+    // 1: a held post could not be made a draft, and may still go live.
+    exit: (result) => (result.ok ? 0 : 1),
   });
+
+  sub('retract', 'take a published article down: <article id> everywhere, <article id>:<channel> on one channel', [['<id>', 'article id, or article id:channel', 'id']], {
+    load: async () => (await import('./commands/retract.js')).retractCommand,
+    show: (r, result) => r.retracted(result),
+    exit: (result) => (result.ok ? 0 : 1),
+  })
+    .option('--yes', 'do not ask (for scripts)')
+    .option('--dry-run', 'show exactly what would be done; change nothing');
 
   sub('check', 'validate channels.yaml (and articles); --online also verifies each credential', [['[article...]', 'articles to validate too', 'articles']], {
     load: async () => (await import('./commands/check.js')).checkCommand,

@@ -34,6 +34,8 @@ export type ChannelErrorCode =
   | 'invalid_client' | 'invalid_grant' | 'access_token_invalid' | 'scope_not_authorized' | 'quota_exceeded'
   // The target or an earlier post.
   | 'not_found' | 'chat_not_found' | 'gone' | 'exists' | 'cannot_delete' | 'cannot_edit' | 'missing_category'
+  // Cancel and retract: what the ledger holds, or what the post became meanwhile.
+  | 'bad_receipt' | 'already_live' | 'still_scheduled'
   // The post itself refused.
   | 'bad_request' | 'bad_html' | 'too_long' | 'rejected' | 'invalid_param' | 'privacy_not_offered'
   // Media files.

@@ -1,10 +1,10 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
 import type { ProgressEvent, Reporter } from './engine/context.js';
 import type {
-  ArticleResult, CancelResult, ChannelResult, CheckResult, CiInitResult, InitResult, MigrateResult, PreviewWritten, RunResult, StatusResult, TokenResult,
+  ArticleResult, CancelResult, ChannelResult, CheckResult, CiInitResult, InitResult, LifecycleResult, MigrateResult, PreviewWritten, RetractResult, RunResult, StatusResult, TokenResult,
 } from './engine/result.js';
 import { NOT_RECORDED, OUTCOME_UNKNOWN } from './engine/result.js';
 import { scrub, scrubDeep } from './scrub.js';
@@ -286,14 +286,17 @@ export class Report implements Reporter {
     if (info.opened === false) this.note(`no browser opener (xdg-open/open) found: open ${info.file} in your browser`);
   }
 
-  /** `publish status`: one line per post (newest state), or `{posts}` with --json. */
+  /**
+   * `publish status`: one line per post (newest state), then, for one article, its history as
+   * a short timeline; `{posts, history}` with --json (history only for one article).
+   */
   status(result: StatusResult): void {
-    const { posts } = result;
+    const { posts, history } = result;
     if (this.json) {
-      this.document({ posts });
+      this.document(history ? { posts, history } : { posts });
       return;
     }
-    if (posts.length === 0) {
+    if (posts.length === 0 && !history?.length) {
       this.line(result.article ? `nothing recorded for ${result.article}` : 'nothing sent or scheduled yet');
       return;
     }
@@ -303,9 +306,18 @@ export class Report implements Reporter {
       const by = p.host ? `  (${p.host})` : '';
       this.line(`${p.at.replace('T', ' ').slice(0, 16)}Z  ${p.status.padEnd(9)}  ${p.article} → ${p.channel}  ${where}${why}${by}`.trimEnd());
     }
+    if (!history?.length) return;
+    this.line();
+    this.line(`history of ${result.article ?? ''}:`);
+    for (const h of history) {
+      const what = h.outcome === 'ok' ? h.action : `${h.action} ${h.outcome}`;
+      const hash = h.contentHash ? `  #${h.contentHash.slice(0, 8)}` : '';
+      const detail = h.detail ? `  ${h.detail}` : '';
+      this.line(`  ${h.at.replace('T', ' ').slice(0, 19)}Z  ${what.padEnd(14)}  ${h.channel}  ${h.host}${hash}${detail}`.trimEnd());
+    }
   }
 
-  /** `publish cancel`: how many scheduled posts were dropped. */
+  /** `publish cancel`: the queued posts dropped, and each held post made a draft again (or why not). */
   cancelled(result: CancelResult): void {
     if (this.json) {
       this.document(result);
@@ -313,7 +325,52 @@ export class Report implements Reporter {
     }
     const id = result.channel === null ? result.article : `${result.article}:${result.channel}`;
     const n = result.cancelled;
-    this.line(n > 0 ? `cancelled ${n} scheduled post${n === 1 ? '' : 's'} of ${id}` : `nothing scheduled for ${id}`);
+    if (n > 0 || result.posts.length === 0) this.line(n > 0 ? `cancelled ${n} scheduled post${n === 1 ? '' : 's'} of ${id}` : `nothing scheduled for ${id}`);
+    for (const p of result.posts) this.line(this.lifecycleLine(p));
+  }
+
+  /** `publish retract`: one line per channel: taken down, left to a person, or why not. */
+  retracted(result: RetractResult): void {
+    if (this.json) {
+      this.document(result);
+      return;
+    }
+    const id = result.channel === null ? result.article : `${result.article}:${result.channel}`;
+    if (result.declined) {
+      this.line(`nothing retracted: ${id} stays up`);
+      return;
+    }
+    if (result.dryRun) this.line(`would retract ${id} (dry run: nothing was done):`);
+    if (result.posts.length === 0) this.line(`nothing of ${id} to retract`);
+    for (const p of result.posts) this.line(this.lifecycleLine(p));
+  }
+
+  private lifecycleLine(p: LifecycleResult): string {
+    const where = p.remote?.url ?? p.remote?.id ?? '';
+    switch (p.status) {
+      case 'unscheduled': return `  ${this.green('✓')} ${p.channel}  un-scheduled: ${p.detail ?? ''}  ${where}`.trimEnd();
+      case 'retracted': return `  ${this.green('✓')} ${p.channel}  retracted: ${p.detail ?? ''}${p.error ? `  ${this.red(p.error.message)}` : ''}`;
+      case 'manual': return `  ${this.yellow('!')} ${p.channel}  manual: ${p.detail ?? ''}`;
+      case 'planned': return `  ${this.dim('·')} ${p.channel}  would ${p.detail ?? ''}`;
+      case 'unchanged': case 'skipped': return `  ${this.dim('=')} ${p.channel}  ${p.status}: ${p.reason ?? ''}  ${where}`.trimEnd();
+      case 'failed': return `  ${this.red('✗')} ${p.channel}  failed: ${p.error?.message ?? ''}`;
+    }
+  }
+
+  /** Asks a yes/no question on stderr and reads one line of `input`; only "y" or "yes" is yes. */
+  async confirm(question: string, input: Readable): Promise<boolean> {
+    const { createInterface } = await import('node:readline/promises');
+    const rl = createInterface({ input, output: this.err, terminal: false });
+    try {
+      this.writeErr(scrub(question));
+      const answer = await new Promise<string>((resolve) => {
+        rl.once('line', resolve);
+        rl.once('close', () => resolve(''));
+      });
+      return /^\s*y(es)?\s*$/i.test(answer);
+    } finally {
+      rl.close();
+    }
   }
 
   /** `publish init`: the files written, and what to do next. */
@@ -394,7 +451,7 @@ export class Report implements Reporter {
     switch (r.status) {
       case 'valid': case 'invalid': return `${r.status}${sizes ? `  ${this.dim(sizes)}` : ''}`;
       case 'skipped': case 'unchanged': return `${r.status}${r.reason ? `: ${r.reason}` : ''}${r.remote?.url ? `  ${r.remote.url}` : ''}`;
-      case 'scheduled': return `scheduled for ${r.at ?? '?'}${r.reason ? ` (${r.reason})` : ''}`;
+      case 'scheduled': return `scheduled for ${r.at ?? '?'}${r.reason ? ` (${r.reason})` : ''}${r.remote?.url ? `  ${r.remote.url}` : ''}`;
       case 'failed':
         // The post may be out: not a plain failure (its message says what to check).
         if (r.error?.code === OUTCOME_UNKNOWN) return this.yellow(r.error.message);

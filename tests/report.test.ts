@@ -70,3 +70,19 @@ describe('progress', () => {
     expect(err.text()).toContain('***');
   });
 });
+
+describe('confirm (publish retract on a terminal)', () => {
+  it('asks once on stderr; only y or yes is yes', async () => {
+    for (const [answer, yes] of [['y\n', true], ['YES\n', true], ['\n', false], ['no\n', false], ['', false]] as const) {
+      const err = stream(true);
+      const out = stream(true);
+      const r = new Report({ stdout: out, stderr: err, env: { NO_COLOR: '1' } });
+      const input = new PassThrough();
+      const asked = r.confirm('retract 2 posts? [y/N] ', input);
+      input.end(answer);
+      expect(await asked).toBe(yes);
+      expect(err.text()).toBe('retract 2 posts? [y/N] ');
+      expect(out.text()).toBe('');
+    }
+  });
+});

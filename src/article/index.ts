@@ -1,5 +1,6 @@
 export type { Article, Block, ChannelOverride, MediaRef } from './types.js';
 export { parseArticle } from './parse.js';
+export { parseArticleInput } from './parse-input.js';
 export type { ArticleInput, ParseOptions } from './parse.js';
 export { readArticleFile, readArticleInput, readArticles } from './read.js';
 export type { ReadOptions } from './read.js';

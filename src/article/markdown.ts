@@ -1,8 +1,9 @@
 import { htmlTagNames } from 'html-tag-names';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import { MarkedLine, joinMarked, linkTarget, type MarkedText } from './inline.js';
 import type { Segment } from './segment.js';
-import type { RawMarkup } from './types.js';
+import type { Mark, RawMarkup } from './types.js';
 
 let markdown: MarkdownIt | undefined;
 
@@ -122,16 +123,19 @@ export function markdownSegments(body: string, firstLine: number): Segment[] {
   return segments;
 }
 
-function kindAndText(open: Token, slice: Token[], firstLine: number, raw: RawMarkup): Pick<Segment, 'kind' | 'text' | 'headingLevel'> {
-  const text = plainLines(slice, firstLine, raw).join('\n').normalize('NFC');
+function kindAndText(open: Token, slice: Token[], firstLine: number, raw: RawMarkup): Pick<Segment, 'kind' | 'text' | 'headingLevel' | 'marks'> {
+  const joined = joinMarked(plainLines(slice, firstLine, raw), '\n');
+  const text = joined.text.normalize('NFC');
+  // Normalising may change the length (rarely: an entity decoded next to a combining mark): the marks would not fit.
+  const marks = text === joined.text && joined.marks.length > 0 ? { marks: joined.marks } : {};
   switch (open.type) {
     case 'heading_open':
-      return { kind: 'heading', text, headingLevel: Number(open.tag.slice(1)) };
+      return { kind: 'heading', text, headingLevel: Number(open.tag.slice(1)), ...marks };
     case 'bullet_list_open':
     case 'ordered_list_open':
-      return { kind: 'list', text };
+      return { kind: 'list', text, ...marks };
     case 'blockquote_open':
-      return { kind: 'quote', text };
+      return { kind: 'quote', text, ...marks };
     case 'fence':
     case 'code_block':
       return { kind: 'code', text: open.content.replace(/\n$/, '').normalize('NFC') };
@@ -140,15 +144,15 @@ function kindAndText(open: Token, slice: Token[], firstLine: number, raw: RawMar
     case 'hr':
       return { kind: 'paragraph', text: '' };
     default: // paragraph, table
-      return { kind: 'paragraph', text };
+      return { kind: 'paragraph', text, ...marks };
   }
 }
 
-/** The plain-text lines of a block's tokens: one per paragraph, list item, table row. */
-function plainLines(tokens: Token[], firstLine: number, raw: RawMarkup): string[] {
-  const lines: string[] = [];
+/** The lines of a block's tokens, with their inline marks: one per paragraph, list item, table row. */
+function plainLines(tokens: Token[], firstLine: number, raw: RawMarkup): MarkedText[] {
+  const lines: MarkedText[] = [];
   let bullet = false;
-  let row: string[] | undefined;
+  let row: MarkedText[] | undefined;
   for (const token of tokens) {
     const line = firstLine + (token.map?.[0] ?? 0);
     switch (token.type) {
@@ -159,25 +163,25 @@ function plainLines(tokens: Token[], firstLine: number, raw: RawMarkup): string[
         row = [];
         break;
       case 'tr_close':
-        if (row !== undefined && row.some((cell) => cell !== '')) lines.push(row.join(' | '));
+        if (row !== undefined && row.some((cell) => cell.text !== '')) lines.push(joinMarked(row, ' | '));
         row = undefined;
         break;
       case 'inline': {
         const text = inlineText(token.children ?? [], line, raw);
         if (row !== undefined) row.push(text);
-        else if (text !== '') {
-          lines.push(bullet ? `• ${text}` : text);
+        else if (text.text !== '') {
+          lines.push(bullet ? joinMarked([{ text: '•', marks: [] }, text], ' ') : text);
           bullet = false;
         }
         break;
       }
       case 'fence':
       case 'code_block':
-        lines.push(token.content.replace(/\n$/, ''));
+        lines.push({ text: token.content.replace(/\n$/, ''), marks: [] });
         break;
       case 'html_block': {
         const text = htmlText(token.content, line, raw);
-        if (text !== '') lines.push(text);
+        if (text !== '') lines.push({ text, marks: [] });
         break;
       }
     }
@@ -196,19 +200,21 @@ function collapse(text: string): string {
 }
 
 /**
- * Inline Markdown as plain text: a link keeps its label, images are dropped, raw HTML tags
- * are dropped and their text kept, except inside elements whose content is not reader text
- * (script, style…), which is recorded in `raw.hidden`. `line` is the file line it starts on.
+ * Inline Markdown as plain text with its marks: a link keeps its label (and, when it points
+ * to an http(s) or mailto URL, a link mark), images are dropped, raw HTML tags are dropped and
+ * their text kept, except inside elements whose content is not reader text (script, style…),
+ * which is recorded in `raw.hidden`. `line` is the file line it starts on.
  */
-function inlineText(children: Token[], line: number, raw: RawMarkup): string {
-  let text = '';
+function inlineText(children: Token[], line: number, raw: RawMarkup): MarkedText {
+  const out = new MarkedLine('spaces');
   let at = line;
   let hidden: { line: number; tag: string; name: string; text: string } | undefined;
   for (const child of children) {
     if (child.type === 'softbreak' || child.type === 'hardbreak') {
       at++;
       if (hidden) hidden.text += ' ';
-      else text += child.type === 'softbreak' ? ' ' : '\n';
+      else if (child.type === 'softbreak') out.add(' ');
+      else out.lineBreak();
       continue;
     }
     if (child.type === 'html_inline') {
@@ -224,18 +230,53 @@ function inlineText(children: Token[], line: number, raw: RawMarkup): string {
         continue;
       }
       raw.tags.push({ line: at, tag: shown(child.content) });
-      if (name === 'br') text += '\n';
+      if (name === 'br') out.lineBreak();
       else if (!hidden && NON_TEXT.has(name) && !/\/\s*>$/.test(child.content)) hidden = { line: at, tag: shown(child.content), name, text: '' };
       continue;
     }
-    const piece = child.type === 'text' || child.type === 'code_inline' ? child.content : '';
-    if (hidden) hidden.text += piece;
-    else text += piece;
+    if (hidden) {
+      if (child.type === 'text' || child.type === 'code_inline') hidden.text += child.content;
+      continue;
+    }
+    switch (child.type) {
+      case 'text':
+        out.add(child.content);
+        break;
+      case 'code_inline':
+        out.openMark('code');
+        out.add(child.content);
+        out.closeMark('code');
+        break;
+      case 'strong_open':
+      case 'em_open':
+      case 's_open':
+        out.openMark(MARK_OF[child.type]!);
+        break;
+      case 'strong_close':
+      case 'em_close':
+      case 's_close':
+        out.closeMark(MARK_OF[child.type]!);
+        break;
+      case 'link_open':
+        out.openMark('link', linkTarget(child.attrGet('href')));
+        break;
+      case 'link_close':
+        out.closeMark('link');
+        break;
+    }
   }
   if (hidden) raw.hidden.push({ line: hidden.line, tag: hidden.tag, text: collapse(hidden.text) });
-  // A dropped tag leaves two spaces where it stood.
-  return text.replace(/ {2,}/g, ' ').trim();
+  return out.finish();
 }
+
+const MARK_OF: Record<string, Mark['kind']> = {
+  strong_open: 'bold',
+  strong_close: 'bold',
+  em_open: 'italic',
+  em_close: 'italic',
+  s_open: 'strike',
+  s_close: 'strike',
+};
 
 /**
  * The text content of raw HTML: comments dropped, elements whose content is not reader text
@@ -286,4 +327,9 @@ export function htmlText(html: string, line = 1, raw: RawMarkup = { tags: [], hi
 /** Text inside a hidden element, for a message: tags removed, entities decoded. */
 function plainOf(html: string): string {
   return markdownIt().utils.unescapeAll(html.replace(TAG, ' '));
+}
+
+/** A URL as markdown-it writes it into `href` or `src` (percent-encoded, as a Markdown article's links are). */
+export function normalizeLink(url: string): string {
+  return markdownIt().normalizeLink(url);
 }

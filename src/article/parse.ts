@@ -4,7 +4,7 @@ import { decodeArticleText } from './decode.js';
 import { readFrontMatter } from './fields.js';
 import type { FrontMatter } from './fields.js';
 import { cleanSegments } from './clean/index.js';
-import { articleFormat } from './format.js';
+import { articleFormat, type ArticleFormat } from './format.js';
 import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
 import { articleError, type Location } from './located.js';
 import { markdownSegments } from './markdown.js';
@@ -12,7 +12,7 @@ import { plainSegments } from './plain.js';
 import { blocksOf, htmlOf, type Segment } from './segment.js';
 import { slugify } from './slug.js';
 import { pickTitleAndLead, type TitleAndLead } from './title-lead.js';
-import type { Article, ArticlePlaces, Place, RawHtml } from './types.js';
+import type { Article, ArticlePlaces, Dropped, MediaRef, Place, RawHtml } from './types.js';
 
 /** One article's source: where it came from, its bytes (or text) and its directory. */
 export interface ArticleInput {
@@ -21,6 +21,12 @@ export interface ArticleInput {
   text: string | Buffer;
   /** Absolute directory media paths resolve against (cwd for stdin). */
   dir: string;
+  /** The format when the source does not say it by its extension (a fetched page is HTML). */
+  format?: ArticleFormat;
+  /** The charset the server named for a fetched page. */
+  charset?: string;
+  /** The address a fetched page came from, after redirects (see Article.fetched). */
+  fetchedFrom?: string;
 }
 
 /** What parsing needs from channels.yaml. */
@@ -44,14 +50,17 @@ export interface ParseOptions {
 }
 
 /**
- * Parses one article (`.md` with optional YAML front matter, `.txt` plain export, or "-")
- * into an immutable `Article`. Pure: no file I/O. Throws a one-line `ArticleError` naming
- * the file (and line) and saying what to do.
+ * Parses one Markdown or plain-text article (`.md` with optional YAML front matter, `.txt`
+ * plain export, or "-") into an immutable `Article`. Pure: no file I/O. Throws a one-line
+ * `ArticleError` naming the file (and line) and saying what to do. HTML and Word documents
+ * need their libraries loaded first: read them with `parseArticleInput`.
  */
 export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   const { source, dir } = input;
+  if (input.format === 'html' || input.format === 'docx') throw new Error(`parseArticle: ${source} is ${input.format}: use parseArticleInput`);
   const text = decodeArticleText(source, input.text);
   const format = articleFormat(source, text);
+  if (format === 'html' || format === 'docx') throw new Error(`parseArticle: ${source} is ${format}: use parseArticleInput`);
 
   let front: FrontMatter = {};
   const keys: Record<string, Location> = {};
@@ -69,13 +78,52 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     bodyLine = split.bodyLine;
   }
 
-  const language = front.language ?? opts.defaultLanguage;
   const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body);
-  const { kept, dropped } = cleanSegments(segments, { strip: opts.strip, keep: opts.keep ?? [], clean: opts.clean ?? true });
+  return articleFromParts(input, opts, { front, keys, segments, markdown: format === 'markdown' });
+}
+
+/**
+ * What a page (an HTML file, a Word document, a fetched page) says about the article, used
+ * where the front matter (or the `publish` block) does not say.
+ */
+export type PageFacts = Pick<FrontMatter, 'title' | 'lead' | 'url' | 'slug' | 'tags' | 'language' | 'image' | 'date'>;
+
+/** An article's pieces before cleaning: what its format's reader found. */
+export interface ArticleParts {
+  front: FrontMatter;
+  /** Where each front matter key is written (Markdown front matter), for problems' `source`. */
+  keys?: Record<string, Location>;
+  /** The body, in source order, before cleaning. */
+  segments: Segment[];
+  /** The title may be the first `#` heading (Markdown). */
+  markdown: boolean;
+  page?: PageFacts;
+  /** Paragraphs the reader itself dropped (a figure's caption), merged into `dropped` by line. */
+  dropped?: Dropped[];
+  /** Read from its published page (`Article.fetched`). */
+  fetched?: boolean;
+  /** The id when neither the front matter nor the page gives one. @default the file name */
+  id?: string;
+  /** See Article.origin. */
+  origin?: string;
+}
+
+/**
+ * Cleans an article's segments, picks its title and lead and makes the immutable `Article`.
+ * Front matter always wins over what the page says. Throws a one-line `ArticleError`.
+ */
+export function articleFromParts(input: ArticleInput, opts: ParseOptions, parts: ArticleParts): Article {
+  const { source, dir } = input;
+  const { front, segments } = parts;
+  const page = parts.page ?? {};
+  const language = front.language ?? page.language ?? opts.defaultLanguage;
+  const cleaned = cleanSegments(segments, { strip: opts.strip, keep: opts.keep ?? [], clean: opts.clean ?? true });
+  const kept = cleaned.kept;
+  const dropped = parts.dropped?.length ? [...cleaned.dropped, ...parts.dropped].sort((a, b) => a.line - b.line) : cleaned.dropped;
   const picked = pickTitleAndLead(kept, {
-    title: front.title,
-    lead: front.lead,
-    markdown: format === 'markdown',
+    title: front.title ?? page.title,
+    lead: front.lead ?? page.lead,
+    markdown: parts.markdown,
     language,
   });
   if (picked.title === undefined || picked.title === '') {
@@ -90,17 +138,18 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   }
 
   const derivedSlug = slugify(picked.title);
-  const id = front.id ?? front.slug ?? (source === '-' ? derivedSlug : basename(source, extname(source)));
+  const id = front.id ?? front.slug ?? parts.id ?? (source === '-' ? derivedSlug : basename(source, extname(source)));
   if (id === '') {
     throw articleError(source, 'no id can be made from the title: add id: to the front matter');
   }
   if (/\s/u.test(id)) {
     throw articleError(source, `id "${id}" (from the file name) contains spaces: rename the file or add id: to the front matter`);
   }
-  const slug = front.slug ?? (derivedSlug !== '' ? derivedSlug : slugify(id));
+  const slug = front.slug ?? page.slug ?? (derivedSlug !== '' ? derivedSlug : slugify(id));
   if (slug === '') {
     throw articleError(source, 'no slug can be made from the title: add slug: to the front matter');
   }
+  const image = front.image ?? page.image;
 
   return withSourceHash({
     id,
@@ -111,16 +160,18 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
     body: Object.freeze(blocksOf(picked.rest)),
     bodyHtml: htmlOf(picked.rest),
     rawHtml: Object.freeze(rawHtmlOf(kept, picked)),
-    tags: Object.freeze(front.tags ?? []),
+    tags: Object.freeze(front.tags ?? page.tags ?? []),
     language,
-    url: front.url,
+    url: front.url ?? page.url,
     slug,
-    image: front.image === undefined ? undefined : Object.freeze(front.image),
+    image: image === undefined ? undefined : Object.freeze(image),
     video: front.video === undefined ? undefined : Object.freeze(front.video),
     youtube: front.youtube,
-    date: front.date,
-    dropped: Object.freeze(dropped),
-    places: placesOf(keys, picked),
+    ...(parts.fetched ? { fetched: true } : {}),
+    ...(parts.origin === undefined ? {} : { origin: parts.origin }),
+    date: front.date ?? page.date,
+    dropped: Object.freeze(dropped.map((d) => Object.freeze(d))),
+    places: placesOf(parts.keys ?? {}, picked),
     overrides: Object.freeze(
       Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
     ),

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ArticleError } from '../errors.js';
-import { formatOfPath } from './format.js';
+import { EXTENSIONS_SHOWN, formatOfPath } from './format.js';
 import { articleError } from './located.js';
 import { inspectMedia, mediaRoots, type MediaInspection } from './media-file.js';
-import { parseArticle } from './parse.js';
+import { parseArticleInput } from './parse-input.js';
 import type { ArticleInput, ParseOptions } from './parse.js';
 import type { Article } from './types.js';
 
@@ -24,6 +24,11 @@ export interface ReadOptions extends ParseOptions {
    * @default not checked
    */
   media?: { root: string | undefined };
+  /**
+   * Limits for fetching a page given by its address (`publish https://…`).
+   * @default 15 s, 5 MB, 5 redirects
+   */
+  fetch?: import('./fetch.js').FetchLimits;
 }
 
 /**
@@ -43,7 +48,7 @@ export async function readArticles(sources: string[], opts: ReadOptions): Promis
   const checked = new Map<string, MediaInspection>();
   for (const input of inputs) {
     if (input.status === 'rejected') throw input.reason;
-    const article = parseArticle(input.value, opts);
+    const article = await parseArticleInput(input.value, opts);
     const other = seen.get(article.id);
     if (other !== undefined) {
       throw articleError(
@@ -78,14 +83,23 @@ export function assertMediaAllowed(article: Article, mediaRoot: string | undefin
 
 /** Reads and parses one article file (or "-" for stdin). */
 export async function readArticleFile(source: string, opts: ReadOptions): Promise<Article> {
-  return parseArticle(await readArticleInput(source, opts), opts);
+  return parseArticleInput(await readArticleInput(source, opts), opts);
 }
 
 /** The bytes and directory of one source, with file-system problems as `ArticleError`s. */
 export async function readArticleInput(
   source: string,
-  opts: Pick<ReadOptions, 'cwd' | 'stdin'>,
+  opts: Pick<ReadOptions, 'cwd' | 'stdin' | 'fetch'>,
 ): Promise<ArticleInput> {
+  if (/^[a-z][a-z0-9+.-]+:/i.test(source) && !/^[a-z]:[\\/]/i.test(source)) {
+    // An address: a web page is fetched (even in a dry-run: it is the article); nothing else is read.
+    const { fetchPage, isWebAddress, isOtherAddress } = await import('./fetch.js');
+    if (isWebAddress(source)) {
+      const page = await fetchPage(source, opts.fetch);
+      return { source, text: page.body, dir: resolve(opts.cwd), format: 'html', fetchedFrom: page.url, ...(page.charset === undefined ? {} : { charset: page.charset }) };
+    }
+    if (isOtherAddress(source)) throw articleError(source, 'is not a web address: give a file, or the http:// or https:// address of a story\'s page');
+  }
   if (source === '-') {
     try {
       return { source, text: await (opts.stdin ?? readStdin)(), dir: resolve(opts.cwd) };
@@ -97,7 +111,7 @@ export async function readArticleInput(
   try {
     const info = await stat(path);
     if (info.isDirectory()) {
-      throw articleError(source, 'is a directory: give article files (.md, .markdown or .txt), e.g. stories/*.md');
+      throw articleError(source, `is a directory: give article files (${EXTENSIONS_SHOWN}), e.g. stories/*.md`);
     }
     formatOfPath(source);
     return { source, text: await readFile(path), dir: dirname(path) };
@@ -113,7 +127,7 @@ function fileSystemError(source: string, cause: unknown): ArticleError {
   if (code === 'EACCES' || code === 'EPERM') {
     return articleError(source, 'cannot be read (permission denied): check the file permissions', undefined, cause);
   }
-  if (code === 'EISDIR') return articleError(source, 'is a directory: give article files (.md, .markdown or .txt)', undefined, cause);
+  if (code === 'EISDIR') return articleError(source, `is a directory: give article files (${EXTENSIONS_SHOWN})`, undefined, cause);
   return articleError(source, `cannot be read (${describeCause(cause)}): check the file`, undefined, cause);
 }
 

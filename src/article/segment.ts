@@ -1,4 +1,4 @@
-import type { Block, RawMarkup } from './types.js';
+import type { Block, Mark, RawMarkup } from './types.js';
 
 /**
  * One top-level piece of an article body while it is being cleaned: its plain text (for
@@ -9,6 +9,8 @@ export interface Segment {
   kind: Block['kind'];
   /** Plain text; "" for pieces with no text (a rule, an image, an embed). */
   text: string;
+  /** Inline formatting of `text` (see Block.marks). */
+  marks?: readonly Mark[];
   /** HTML for this piece alone, ending in "\n". */
   html: string;
   /** File line (1-based) where it starts. */
@@ -23,7 +25,9 @@ export interface Segment {
 
 /** The body blocks of segments: pieces with no text are left out. */
 export function blocksOf(segments: readonly Segment[]): Block[] {
-  return segments.filter((s) => s.text !== '').map((s) => Object.freeze({ kind: s.kind, text: s.text }));
+  return segments
+    .filter((s) => s.text !== '')
+    .map((s) => Object.freeze(s.marks?.length ? { kind: s.kind, text: s.text, marks: Object.freeze(s.marks.map((m) => Object.freeze({ ...m }))) } : { kind: s.kind, text: s.text }));
 }
 
 /** The body HTML of segments, in order. */

@@ -1,3 +1,18 @@
+/**
+ * Inline formatting over a stretch of a block's text, so that channels that can show it
+ * (Telegram, the website) keep links, bold and italics. Marks nest: two marks of a block
+ * either do not overlap or one holds the other.
+ */
+export interface Mark {
+  /** UTF-16 offset in the block's `text` where the mark starts. */
+  start: number;
+  /** UTF-16 offset where it ends (exclusive); always after `start`. */
+  end: number;
+  kind: 'bold' | 'italic' | 'strike' | 'code' | 'link';
+  /** For a link: an absolute http(s) or mailto URL (links elsewhere keep only their words). */
+  href?: string;
+}
+
 /** One block of an article's body, in reading order. */
 export interface Block {
   /** What the block is; text channels lay headings and lists out differently. */
@@ -8,6 +23,8 @@ export interface Block {
    * and each starts with "• ". Never escaped for any target.
    */
   text: string;
+  /** The inline formatting of `text`, outermost first; absent when there is none. */
+  marks?: readonly Mark[];
 }
 
 /** Raw HTML written in one block of a Markdown body, where each piece is. */
@@ -92,6 +109,12 @@ export interface Article {
   readonly source: string;
   /** Absolute directory of the source (cwd for stdin); media paths resolve against it. */
   readonly dir: string;
+  /**
+   * Where to read the article again when a scheduled post is due, when `dir` and `source`
+   * do not say it: the address of a fetched page, or the absolute path of a Word document
+   * (whose `dir` is the private folder its picture was extracted to).
+   */
+  readonly origin?: string;
   readonly title: string;
   readonly lead: string;
   /** Body blocks after the title/lead were taken out and boilerplate dropped. */
@@ -115,6 +138,11 @@ export interface Article {
   readonly video: MediaRef | undefined;
   /** YouTube video id whose description this article sets. */
   readonly youtube: string | undefined;
+  /**
+   * The article was read from its published page (`publish https://…`): it is already on
+   * the website, so the website channels skip it and the others link to `url`.
+   */
+  readonly fetched?: boolean;
   /** Front matter `date` if given (ISO string). */
   readonly date: string | undefined;
   /** By channel name. */

@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../config/types.js';
 import { fitFields, type Measure } from '../text/fit.js';
 import { hashtagFromTag, hashtagsFromTags } from '../text/hashtags.js';
 import { plainInline, renderInlineMarkdown, type InlineFormat } from '../text/inline-markdown.js';
+import { renderRich, type RichFormat, type RichText, type Span } from '../text/rich.js';
 import { fillTemplate } from '../text/template.js';
 import type { Measure as PostMeasure, Problem } from './types.js';
 
@@ -19,6 +20,33 @@ export interface LayoutValues {
 /** Body blocks as plain text paragraphs separated by blank lines. */
 export function plainBody(article: Article): string {
   return article.body.map((b) => b.text.trim()).filter(Boolean).join('\n\n');
+}
+
+/**
+ * The body as {@link plainBody}'s text with its formatting: each block's inline marks,
+ * headings bold, quotes and code blocks as such.
+ */
+export function richBody(article: Article): RichText {
+  let text = '';
+  const spans: Span[] = [];
+  for (const block of article.body) {
+    const trimmed = block.text.trim();
+    if (trimmed === '') continue;
+    if (text !== '') text += '\n\n';
+    const at = text.length;
+    const shift = at - (block.text.length - block.text.trimStart().length);
+    const end = at + trimmed.length;
+    if (block.kind === 'heading') spans.push({ start: at, end, kind: 'bold' });
+    else if (block.kind === 'quote') spans.push({ start: at, end, kind: 'quote' });
+    else if (block.kind === 'code') spans.push({ start: at, end, kind: 'pre' });
+    for (const m of block.marks ?? []) {
+      const start = Math.max(m.start + shift, at);
+      const stop = Math.min(m.end + shift, end);
+      if (start < stop) spans.push(m.href === undefined ? { start, end: stop, kind: m.kind } : { start, end: stop, kind: m.kind, href: m.href });
+    }
+    text += trimmed;
+  }
+  return { text, spans };
 }
 
 /** The layout values for an article on a channel, before fitting. */
@@ -67,6 +95,11 @@ export interface LayoutOptions {
   elastic?: string[];
   /** How the editor's override text (inline Markdown) is written for the target. @default plain text through `escape` */
   inline?: InlineFormat;
+  /**
+   * How the body's formatting (links, bold, quotes…) is written for the target, after
+   * fitting. @default none: the body is plain text through `escape`
+   */
+  rich?: RichFormat;
 }
 
 /**
@@ -82,9 +115,10 @@ export function layoutText(
   opts: LayoutOptions,
 ): { text: string; cut: string[] } {
   const override = article.overrides[channel.name]?.text;
+  const body = opts.rich ? richBody(article) : undefined;
   const escaped = (v: LayoutValues): LayoutValues => {
     const out = {} as LayoutValues;
-    for (const [k, s] of Object.entries(v)) out[k] = opts.escape(s);
+    for (const [k, s] of Object.entries(v)) out[k] = k === 'body' && body && opts.rich ? renderRich(body, s, opts.rich) : opts.escape(s);
     return out;
   };
   if (override !== undefined) {
@@ -92,7 +126,7 @@ export function layoutText(
   }
   const template = channel.template;
   const build = template
-    ? (v: LayoutValues) => tidy(fillTemplate(template, v, opts.escape))
+    ? (v: LayoutValues) => tidy(fillTemplate(template, escaped(v), (s) => s))
     : (v: LayoutValues) => tidy(opts.build(escaped(v)));
   const fitted = fitFields<string>(values, opts.elastic ?? ['body', 'lead'], (v) => build(v as LayoutValues), opts.measure, opts.limit, {
     locale: article.language,

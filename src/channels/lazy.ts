@@ -11,7 +11,7 @@
 import type { ChannelType, DeliverModule } from './types.js';
 
 /** The functions a channel may lack, so the engine asks for them without loading anything. */
-type Optional = 'lookup' | 'verify';
+type Optional = 'lookup' | 'verify' | 'retract' | 'unschedule';
 
 /**
  * Which optional functions the module exports: exactly those, each `true` (the compiler

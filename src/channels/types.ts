@@ -142,6 +142,13 @@ export interface VerifyResult {
   message: string;
 }
 
+/** What `retract` did to a post: taken down, or left to a person with one line saying what to do. */
+export interface Retraction {
+  outcome: 'retracted' | 'manual';
+  /** One line: "moved to the trash", "deleted 1 message", "open <link> and delete it". */
+  detail: string;
+}
+
 /**
  * What a channel's `deliver.ts` exports, under these names: the only code that talks to the
  * platform, loaded by `lazyDeliver` (src/channels/lazy.ts) the first time it is needed.
@@ -150,6 +157,8 @@ export interface DeliverModule<Options = any, Output = any> {
   deliver(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt>;
   lookup?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt | undefined>;
   verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
+  retract?(ctx: DeliverContext<Options>): Promise<Retraction>;
+  unschedule?(ctx: DeliverContext<Options>): Promise<Receipt>;
   /** Loads the platform client without sending (see ChannelType.load). */
   loadClient?(): Promise<unknown>;
 }
@@ -234,6 +243,23 @@ export interface ChannelType<Options = any, Output = any> {
   lookup?(post: Post<Output>, ctx: DeliverContext<Options>): Promise<Receipt | undefined>;
   /** `publish check --online`: credentials work and the target exists. */
   verify?(ctx: DeliverContext<Options>): Promise<VerifyResult>;
+  /**
+   * Pure: the time until which the platform holds the post of `receipt` (WordPress `future`),
+   * or undefined when it is out. Such a post is `scheduled`, not `published`, until then.
+   */
+  heldUntil?(receipt: Receipt): Date | undefined;
+  /**
+   * `publish cancel`: turns the post the platform holds for a time (`ctx.previous`) back into
+   * a draft, so it never goes live; returns the draft's receipt. Safe to repeat.
+   */
+  unschedule?(ctx: DeliverContext<Options>): Promise<Receipt>;
+  /** Pure: what `retract` would do to the post of `receipt`, one line (--dry-run, the question). */
+  retractPlan?(receipt: Receipt, channel: ChannelConfig<Options>): string;
+  /**
+   * `publish retract`: takes the post of `ctx.previous` down as far as the platform allows.
+   * Safe to repeat: what is already down counts as done.
+   */
+  retract?(ctx: DeliverContext<Options>): Promise<Retraction>;
 }
 
 /** How one channel ended for one article (docs/ARCHITECTURE.md, `status`). */

@@ -12,9 +12,9 @@ import { runBundle, type StoredCode } from '../run-bundle.js';
 
 /**
  * A client the build bundles into dist/vendor: a name in bundles.json, which holds the
- * `clients` of the channel types (src/channels/index.ts).
+ * `clients` of the channel types (src/channels/index.ts) and the article readers.
  */
-export type VendoredClient = keyof (typeof import('./bundles.json'))['bundles'];
+export type VendoredClient = keyof (typeof import('./bundles.json'))['bundles'] | keyof (typeof import('./bundles.json'))['readers'];
 
 /** How a client was loaded: tests check the stored code is really used. */
 export interface LoadedFrom {

@@ -157,6 +157,7 @@ channels:
     languages: [en]
     photo: caption                    # the article image with the text as its caption; none: text only
     link_preview: true
+    # retract_text: This post has been withdrawn.   # what publish retract leaves when Telegram refuses to delete (after 48 h)
 
   youtube:
     type: youtube                     # sets the description of the video named by the article's \`youtube:\` id

@@ -36,6 +36,8 @@ export interface Reporter {
   plan(channels: readonly string[]): void;
   /** One channel's progress: sending, retrying, upload bytes, done with its link, failed. */
   progress(channel: string, event: ProgressEvent): void;
+  /** Asks a yes/no question on the terminal (stderr), reading the answer from `input`; true for yes. */
+  confirm?(question: string, input: Readable): Promise<boolean>;
 }
 
 /** The second argument of every command: `(options, context) → result`. */

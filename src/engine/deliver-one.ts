@@ -2,8 +2,9 @@
  * Deliver one post through the ledger: never twice, never lost. An explicit state machine
  * (docs/ARCHITECTURE.md draws it): each state is a value naming what happens next, each
  * transition a function from one state to the next, exported so tests can drive any one of
- * them alone. The ledger row moves `(none|sent|failed) → in_flight → sent | failed | released`,
- * or stays `in_flight` when the outcome is unknown.
+ * them alone. The ledger row moves `(none|sent|failed|cancelled) → in_flight → sent | failed | released`,
+ * or stays `in_flight` when the outcome is unknown; a `retracted` row is skipped unless `--force`.
+ * (Cancel and retract move rows to `cancelled` and `retracted`: src/engine/lifecycle.ts.)
  *
  *   look ──▶ decide ──▶ pace ──▶ claim ──▶ send ──▶ settle ──▶ done
  *     │        │          │        │        │
@@ -93,7 +94,7 @@ export async function advance(state: Exclude<DeliveryState, { at: 'done' }>, d: 
     case 'pace': return beforeClaim(d, () => pace(d, state.row, state.mode));
     case 'claim': return beforeClaim(d, () => claim(d, state.row, state.mode));
     case 'send': return send(d, state.claim);
-    case 'settle': return settle(d, state.sent);
+    case 'settle': return settle(d, state.sent, state.claim.mode);
     case 'fail': return fail(d, state.error);
   }
 }
@@ -130,6 +131,12 @@ export async function look(d: Delivery): Promise<DeliveryState> {
 export function decide(d: Delivery, row: PostRecord | undefined): DeliveryState {
   const { p, deps, hash } = d;
   const base = resultBase(p);
+  // Taken down by `publish retract`: it stays down unless the editor insists.
+  if (row?.status === 'retracted' && !deps.force) {
+    return done({ ...base, status: 'skipped', remote: remoteOf(row.receipt), reason: 'retracted; --force publishes it again' });
+  }
+  // Made a draft again by `publish cancel`: the draft is sent again (edited where the type can).
+  if (row?.status === 'cancelled' && !deps.force) return { at: 'pace', row, mode: p.type.supportsUpdate === true ? 'update' : 'create' };
   // A failed edit (or --force) keeps the receipt of the post that is still out there:
   // that post exists, so it is never made a second time without --force.
   if (!isPosted(row) || deps.force) return { at: 'pace', row, mode: 'create' };
@@ -215,9 +222,13 @@ export async function send(d: Delivery, c: Claim): Promise<DeliveryState> {
     const found = c.reconcile && p.type.lookup ? await p.type.lookup(p.post, ctx) : undefined;
     if (found) return { at: 'settle', claim: c, sent: { receipt: found, result: { ...base, status: 'published', remote: remoteOf(found), reason: 'found the post a stopped run had made' } } };
     const { unchanged, ...receipt } = await p.type.deliver(p.post, ctx);
+    const until = p.type.heldUntil?.(receipt);
     const result: ChannelResult = c.mode === 'update' && unchanged
       ? { ...base, status: 'unchanged', remote: remoteOf(receipt), reason: `${p.channel.type} already shows this` }
-      : { ...base, status: c.mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
+      : until && until.getTime() > Date.now()
+        // The platform holds it (WordPress `future`): it is not out yet, and cancel can still stop it.
+        ? { ...base, status: 'scheduled', at: until.toISOString(), remote: remoteOf(receipt), reason: `${p.type.platform} holds it until then` }
+        : { ...base, status: c.mode === 'update' ? 'updated' : 'published', remote: remoteOf(receipt) };
     return { at: 'settle', claim: c, sent: { receipt, result } };
   } catch (error) {
     return { at: 'fail', error };
@@ -232,10 +243,10 @@ export async function send(d: Delivery, c: Claim): Promise<DeliveryState> {
  * post is still out: the result says so (`not_recorded`, exit 1) and the row stays in
  * flight, so a rerun asks or looks the post up instead of sending it again.
  */
-export async function settle(d: Delivery, { receipt, result }: Sent): Promise<DeliveryState> {
+export async function settle(d: Delivery, { receipt, result }: Sent, mode: Mode = 'create'): Promise<DeliveryState> {
   const { article, p, deps, hash } = d;
   try {
-    await deps.ledger.settle(article.id, p.channel.name, { status: 'sent', receipt, contentHash: hash });
+    await deps.ledger.settle(article.id, p.channel.name, { status: 'sent', receipt, contentHash: hash, action: mode === 'update' ? 'update' : 'send' });
     return done(result);
   } catch (error) {
     if (!(error instanceof PublishError)) throw error;

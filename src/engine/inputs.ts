@@ -6,6 +6,7 @@ import { resolveConfigPath } from '../config/find.js';
 import { loadConfig } from '../config/load-config.js';
 import { SECRET_KEY_NAMES } from '../config/secret-keys.js';
 import type { Config } from '../config/types.js';
+import { UsageError } from '../errors.js';
 import { registerSecret } from '../scrub.js';
 import { readAll, type CommandContext } from './context.js';
 import { selectChannels } from './plan.js';
@@ -60,4 +61,27 @@ export async function loadInputs(
   selectChannels(config, opts.channel ?? []);
   const articles = await readInputArticles(opts.articles, config, ctx);
   return { config, articles };
+}
+
+/** `<article id>[:<channel>]` of cancel and retract: the article and the channel, checked against channels.yaml. */
+export function parsePostId(command: string, id: string, config: Config): { article: string; channel: string | undefined } {
+  const [article, channel] = splitPostId(id);
+  if (!article || channel === '') throw new UsageError(`${command}: give an article id, or article id:channel`);
+  if (channel !== undefined && !config.channels.some((c) => c.name === channel)) {
+    throw new UsageError(`${command} ${id}: no channel "${channel}" in ${config.file}`);
+  }
+  return { article, channel };
+}
+
+/**
+ * `id` or `id:channel`. An article read from its page has its address as id
+ * (`https://…/story/`): only a last `:name` after the address is a channel.
+ */
+function splitPostId(id: string): [string, string | undefined] {
+  if (/^https?:\/\//i.test(id)) {
+    const m = /^(.*[^:]):([A-Za-z0-9_.-]+)$/.exec(id);
+    return m && !/^\d+$/.test(m[2]!) && !m[2]!.includes('/') && !/^https?:\/\/[^/]*$/i.test(m[1]!) ? [m[1]!, m[2]] : [id, undefined];
+  }
+  const at = id.lastIndexOf(':');
+  return at > 0 ? [id.slice(0, at), id.slice(at + 1)] : [id, undefined];
 }

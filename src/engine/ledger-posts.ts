@@ -3,10 +3,11 @@
  * the queue's scheduled, claimed and cancelled rows. Posts a platform was still processing
  * when their run ended are asked about first (that needs a writable ledger).
  */
+import { getChannelType } from '../channels/index.js';
 import type { Config } from '../config/types.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Reporter } from './context.js';
-import type { StatusPost } from './result.js';
+import type { HistoryLine, StatusPost } from './result.js';
 
 /** The ledger for reading (see ledger/guard.ts), loaded lazily like every ledger module. */
 async function openForReading(config: Config): Promise<Ledger | undefined> {
@@ -32,6 +33,26 @@ async function finishPendingChecks(config: Config, article: string | undefined, 
   }
 }
 
+/** When the platform holds the post until (its channel type says), or undefined. */
+function heldUntil(config: Config, channel: string, receipt: NonNullable<Awaited<ReturnType<Ledger['get']>>>['receipt'] & object): Date | undefined {
+  const type = config.channels.find((c) => c.name === channel)?.type;
+  return type === undefined ? undefined : getChannelType(type)?.heldUntil?.(receipt);
+}
+
+/** One article's history, oldest first, as `publish status <id>` shows it. */
+export async function ledgerHistory(config: Config, id: string): Promise<HistoryLine[]> {
+  const ledger = await openForReading(config);
+  if (!ledger) return [];
+  try {
+    return (await ledger.history(id)).map((h) => ({
+      at: h.at.toISOString(), channel: h.channel, action: h.action, outcome: h.outcome, host: h.host,
+      contentHash: h.contentHash ?? null, remote: h.remote ?? null, detail: h.detail ?? null,
+    }));
+  } finally {
+    await ledger.close();
+  }
+}
+
 /** Every post the ledger holds for `article` (or all), newest state first, then the queue. */
 export async function ledgerPosts(config: Config, id: string | undefined, report: Reporter): Promise<StatusPost[]> {
   const { isPending } = await import('./pending-posts.js');
@@ -47,15 +68,19 @@ export async function ledgerPosts(config: Config, id: string | undefined, report
     const rows = ledger ? await ledger.list(id) : [];
     const queued = ledger ? await ledger.listScheduled(id) : [];
     posts = [
-      ...rows.map((r): StatusPost => ({
+      ...rows.map((r): StatusPost => {
+        // A post the platform holds (WordPress `future`) is scheduled, with its time, until that time has passed.
+        const held = r.status === 'sent' && r.receipt ? heldUntil(config, r.channel, r.receipt) : undefined;
+        return {
         article: r.article,
         channel: r.channel,
-        status: r.status,
-        at: (r.status === 'sent' ? (r.sentAt ?? r.updatedAt) : r.updatedAt).toISOString(),
+        status: held && held.getTime() > Date.now() ? 'scheduled' : r.status,
+        at: (held ?? (r.status === 'sent' ? (r.sentAt ?? r.updatedAt) : r.updatedAt)).toISOString(),
         remote: r.receipt ? { id: r.receipt.id, ...(r.receipt.url ? { url: r.receipt.url } : {}) } : null,
         error: r.status === 'failed' ? (r.lastError ?? null) : null,
         host: r.host || null,
-      })),
+        };
+      }),
       ...queued
         .filter((q) => q.status === 'scheduled' || q.status === 'claimed' || q.status === 'cancelled')
         .map((q): StatusPost => ({

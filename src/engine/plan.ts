@@ -43,6 +43,7 @@ export function selectChannels(config: Config, names: readonly string[]): Channe
 /** Why `channel` does not take `article`, or undefined when it does. */
 export function skipReason(article: Article, channel: ChannelConfig, type: ChannelType): string | undefined {
   if (article.overrides[channel.name]?.skip) return `the article says skip (channels.${channel.name}.skip)`;
+  if (article.fetched && type.providesLink) return `already on the website (the article was read from ${article.url ?? article.source})`;
   if (article.language && channel.languages && !channel.languages.includes(article.language)) {
     return `the article is in "${article.language}"; this channel takes ${channel.languages.map((l) => `"${l}"`).join(', ')}`;
   }

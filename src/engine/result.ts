@@ -2,6 +2,7 @@ import type { Article, Dropped } from '../article/types.js';
 
 export type { ChannelResult, ChannelStatus } from '../channels/types.js';
 import type { ChannelResult, SourcePosition } from '../channels/types.js';
+import type { HistoryEntry } from '../ledger/types.js';
 
 /** Everything done for one article. */
 export interface ArticleResult {
@@ -41,7 +42,7 @@ export const OUTCOME_UNKNOWN = 'outcome_unknown';
 
 /** A post that went out, or may have: a later failure must not hide it. */
 export function wentOut(r: ChannelResult): boolean {
-  return r.status === 'published' || r.status === 'updated' || r.error?.code === OUTCOME_UNKNOWN;
+  return r.status === 'published' || r.status === 'updated' || (r.status === 'scheduled' && r.remote !== undefined) || r.error?.code === OUTCOME_UNKNOWN;
 }
 
 /** Results that make the exit code 1. */
@@ -53,8 +54,8 @@ export function isFailure(r: ChannelResult): boolean {
 export interface StatusPost {
   article: string;
   channel: string;
-  status: 'sent' | 'failed' | 'in_flight' | 'scheduled' | 'cancelled';
-  /** ISO time: when sent / last tried, or when due. */
+  status: 'sent' | 'failed' | 'in_flight' | 'scheduled' | 'cancelled' | 'retracted';
+  /** ISO time: when sent / last tried, or when due (a post the platform holds: when it goes live). */
   at: string;
   remote: { id: string; url?: string } | null;
   error: string | null;
@@ -67,13 +68,71 @@ export interface StatusResult {
   /** The article asked about, if any. */
   article: string | undefined;
   posts: StatusPost[];
+  /** One article's history, oldest first (only when an article was asked about). */
+  history?: HistoryLine[];
+}
+
+/** One entry of a post's history, as `publish status <id> --json` prints it. */
+export interface HistoryLine {
+  at: string;
+  channel: string;
+  action: HistoryEntry['action'];
+  outcome: HistoryEntry['outcome'];
+  host: string;
+  contentHash: string | null;
+  remote: string | null;
+  detail: string | null;
+}
+
+/** How one channel's cancel or retract ended. */
+export type LifecycleStatus =
+  /** A held post is a draft again: it will not go live. */
+  | 'unscheduled'
+  | 'retracted'
+  /** The platform cannot do it through its API: `detail` says what a person must do. */
+  | 'manual'
+  /** --dry-run: `detail` is exactly what would be done. */
+  | 'planned'
+  /** Done before (retracted already, a draft already). */
+  | 'unchanged'
+  | 'skipped'
+  | 'failed';
+
+/** One channel's line of `publish cancel` or `publish retract` (`--json` prints it as is). */
+export interface LifecycleResult {
+  channel: string;
+  type: string;
+  status: LifecycleStatus;
+  remote?: { id: string; url?: string };
+  /** What was done (or would be), one line. */
+  detail?: string;
+  /** Why nothing was done. */
+  reason?: string;
+  error?: { code: string; message: string; retryable: boolean };
 }
 
 /** What `publish cancel` did (`--json` prints it as is). */
 export interface CancelResult {
+  /** False when a post the platform holds could not be made a draft (exit 1): it may still go live. */
+  ok: boolean;
+  /** Queued posts dropped. */
   cancelled: number;
   article: string;
   channel: string | null;
+  /** Posts the platform held for a time, each made a draft again (or why not). */
+  posts: LifecycleResult[];
+}
+
+/** What `publish retract` did, or (`--dry-run`) would do. */
+export interface RetractResult {
+  /** False when a channel could not be retracted (exit 1). */
+  ok: boolean;
+  dryRun: boolean;
+  /** The editor said no at the question: nothing was done. */
+  declined?: boolean;
+  article: string;
+  channel: string | null;
+  posts: LifecycleResult[];
 }
 
 /** One channel's line in `publish check`. */

@@ -21,7 +21,7 @@ export async function scheduleArticle(
   if (article.source === '-') {
     throw new UsageError('-: a scheduled article must be a file (stdin cannot be read again when it is due)');
   }
-  const source = isAbsolute(article.source) ? article.source : resolve(article.dir, article.source.split('/').pop() ?? article.source);
+  const source = article.origin ?? (isAbsolute(article.source) ? article.source : resolve(article.dir, article.source.split('/').pop() ?? article.source));
   const results: ChannelResult[] = [];
   const planned = prepareArticle(article, channels, config, { link: article.url, predicted: false }, now);
   const queue = [];
@@ -32,6 +32,10 @@ export async function scheduleArticle(
       continue;
     }
     const row = await ledger.get(article.id, p.channel.name);
+    if (row?.status === 'retracted') {
+      results.push({ ...base, status: 'skipped', reason: 'retracted; --force publishes it again (now, without --at)' });
+      continue;
+    }
     if (row?.status === 'sent') {
       results.push({ ...base, status: 'unchanged', reason: 'sent before', ...(row.receipt ? { remote: { id: row.receipt.id, ...(row.receipt.url ? { url: row.receipt.url } : {}) } } : {}) });
       continue;

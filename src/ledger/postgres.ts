@@ -18,10 +18,10 @@ import { registerSecret } from '../scrub.js';
 import type { LedgerOptions } from './options.js';
 import { describeTarget, toPostgresError, type PostgresTarget } from './postgres-errors.js';
 import { migrateSchema, requireCurrentSchema } from './postgres-schema.js';
-import { toPostRecord, toScheduledPost, type PostRow, type QueueRow } from './rows.js';
+import { toHistoryEntry, toPostRecord, toScheduledPost, type HistoryRow, type PostRow, type QueueRow } from './rows.js';
 import * as rules from './rules.js';
 import { DUE, listPostsSql, numbered, SQL, STALE, valuesFor, type Numbered } from './statements.js';
-import type { BeginResult, ClaimOptions, Ledger, NewScheduledPost, PostRecord, ScheduledPost, Settlement } from './types.js';
+import type { BeginResult, ClaimOptions, HistoryEntry, Ledger, NewHistoryEntry, NewScheduledPost, PostRecord, ScheduledPost, Settlement } from './types.js';
 
 /** The advisory lock whole-article claims take turns on ("publ" + "clai"). */
 const claimLockKey = '8103491322337651049';
@@ -227,7 +227,10 @@ class PostgresLedger implements Ledger {
         }
         const write = row ? PG.updatePost : PG.insertPost;
         const written = await client.query(write.text, valuesFor(write, { ...change.write }));
-        if (written.rowCount === 1) return result;
+        if (written.rowCount === 1) {
+          if (change.event) await client.query(PG.insertHistory.text, valuesFor(PG.insertHistory, { ...change.event }));
+          return result;
+        }
       }
     });
   }
@@ -345,6 +348,15 @@ class PostgresLedger implements Ledger {
   async listScheduled(article?: string): Promise<ScheduledPost[]> {
     const { rows } = await this.#run<QueueRow>(PG.listQueued, { article: article ?? null, ended: rules.endedRowsListed });
     return rows.map(toScheduledPost);
+  }
+
+  async addHistory(entry: NewHistoryEntry): Promise<void> {
+    await this.#run(PG.insertHistory, { ...rules.historyValues(entry, this.#me, Date.now()) });
+  }
+
+  async history(article: string): Promise<HistoryEntry[]> {
+    const { rows } = await this.#run<HistoryRow>(PG.listHistory, { article });
+    return rows.map(toHistoryEntry);
   }
 
   async getToken(key: string): Promise<string | undefined> {

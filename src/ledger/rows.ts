@@ -3,7 +3,7 @@
  * same in every backend (see migrations.ts), so any backend can map its rows with these.
  */
 import type { Receipt } from '../channels/types.js';
-import type { PostRecord, PostStatus, ScheduledPost } from './types.js';
+import type { HistoryAction, HistoryEntry, HistoryOutcome, PostRecord, PostStatus, ScheduledPost } from './types.js';
 
 /** Integer columns come back as numbers (SQLite), strings or bigints (PostgreSQL BIGINT). */
 export type DbInt = number | string | bigint;
@@ -40,6 +40,35 @@ export interface SettledSnapshot {
   host: string;
   pid: number;
   updated_at: number;
+}
+
+/** A `history` row as stored. */
+export interface HistoryRow {
+  id?: DbInt;
+  article: string;
+  channel: string;
+  action: HistoryAction;
+  outcome: HistoryOutcome;
+  at: DbInt;
+  host: string;
+  content_hash: string | null;
+  remote: string | null;
+  detail: string | null;
+}
+
+/** A `history` row as the interface's `HistoryEntry`. */
+export function toHistoryEntry(row: HistoryRow): HistoryEntry {
+  return {
+    article: row.article,
+    channel: row.channel,
+    action: row.action,
+    outcome: row.outcome,
+    at: new Date(toNumber(row.at)),
+    host: row.host,
+    contentHash: row.content_hash ?? undefined,
+    remote: row.remote ?? undefined,
+    detail: row.detail ?? undefined,
+  };
 }
 
 /** A `queue` row as stored. */

@@ -6,8 +6,9 @@
  * the statements of statements.ts. The contract suite (tests/ledger/contract.ts) runs on both.
  */
 import type { Receipt } from '../channels/types.js';
-import { parseSnapshot, snapshotOf, toNumber, toPostRecord, type PostRow } from './rows.js';
-import type { BeginResult, ClaimOptions, ScheduledPost, Settlement } from './types.js';
+import { scrub } from '../scrub.js';
+import { parseSnapshot, snapshotOf, toNumber, toPostRecord, type HistoryRow, type PostRow } from './rows.js';
+import type { BeginResult, ClaimOptions, NewHistoryEntry, ScheduledPost, Settlement } from './types.js';
 
 /** A claimed queue row whose worker has been silent this long is offered again. */
 export const defaultStaleAfterMs = 15 * 60 * 1000;
@@ -41,8 +42,29 @@ export interface PostValues {
   settled: string | null;
 }
 
-/** What to do to a `posts` row: write it whole (inserting it when there was none), delete it, or nothing. */
-export type PostChange = { write: PostValues } | { delete: true } | undefined;
+/** A `history` row as written (no id: the database gives it). */
+export type HistoryValues = Omit<HistoryRow, 'id' | 'at'> & { at: number };
+
+/**
+ * What to do to a `posts` row: write it whole (inserting it when there was none), delete it,
+ * or nothing; and the history entry to add in the same transaction, if any.
+ */
+export type PostChange = { write: PostValues; event?: HistoryValues } | { delete: true } | undefined;
+
+/** The history row for `entry`, written by `writer` at `now` unless the entry has its own time. */
+export function historyValues(entry: NewHistoryEntry, writer: Writer, now: number): HistoryValues {
+  return {
+    article: entry.article,
+    channel: entry.channel,
+    action: entry.action,
+    outcome: entry.outcome,
+    at: entry.at?.getTime() ?? now,
+    host: writer.host,
+    content_hash: entry.contentHash ?? null,
+    remote: entry.remote ?? null,
+    detail: entry.detail === undefined ? null : scrub(entry.detail),
+  };
+}
 
 /**
  * `updated_at` for a row being changed: now, but always later than the row's last value,
@@ -131,23 +153,38 @@ export function settlePost(
 ): PostChange {
   const base = row ? valuesOf(row) : firstRow(key.article, key.channel, writer, now);
   const touched = { host: writer.host, pid: writer.pid, updated_at: nextUpdatedAt(now, row?.updated_at), settled: null };
+  const event = (written: PostValues, action: HistoryValues['action'], outcome: HistoryValues['outcome'], detail: string | null): HistoryValues => ({
+    article: key.article, channel: key.channel, action, outcome, at: now, host: writer.host,
+    content_hash: written.content_hash, remote: written.url ?? written.remote_id, detail: detail === null ? null : scrub(detail),
+  });
+  const withEvent = (write: PostValues, action: HistoryValues['action'], outcome: HistoryValues['outcome'], detail: string | null) =>
+    ({ write, event: event(write, action, outcome, detail) });
   switch (settlement.status) {
-    case 'sent':
-      return {
-        write: {
-          ...base,
-          ...touched,
-          ...receiptColumns(settlement.receipt),
-          status: 'sent',
-          content_hash: settlement.contentHash,
-          sent_at: now,
-          last_error: null,
-        },
+    case 'sent': {
+      const write: PostValues = {
+        ...base,
+        ...touched,
+        ...receiptColumns(settlement.receipt),
+        status: 'sent',
+        content_hash: settlement.contentHash,
+        sent_at: now,
+        last_error: null,
       };
+      return withEvent(write, settlement.action ?? 'send', 'ok', null);
+    }
     case 'failed': {
       const settled = row ? parseSnapshot(row) : undefined;
       const contentHash = row?.remote_id != null && settled ? settled.content_hash : base.content_hash;
-      return { write: { ...base, ...touched, status: 'failed', last_error: settlement.error, content_hash: contentHash } };
+      const write: PostValues = { ...base, ...touched, status: 'failed', last_error: settlement.error, content_hash: contentHash };
+      return withEvent(write, settlement.action ?? 'send', 'failed', settlement.error);
+    }
+    case 'retracted': {
+      const write: PostValues = { ...base, ...touched, status: 'retracted', last_error: null };
+      return withEvent(write, 'retract', settlement.outcome, settlement.detail);
+    }
+    case 'cancelled': {
+      const write: PostValues = { ...base, ...touched, ...receiptColumns(settlement.receipt), status: 'cancelled', last_error: null };
+      return withEvent(write, 'cancel', 'ok', settlement.detail);
     }
     case 'released': {
       if (!row || row.status !== 'in_flight') return undefined;

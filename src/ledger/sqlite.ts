@@ -11,14 +11,16 @@ import Database from 'better-sqlite3';
 import { LedgerError } from '../errors.js';
 import { latestSchemaVersion, pendingMigrations } from './migrations.js';
 import type { LedgerOptions } from './options.js';
-import { toPostRecord, toScheduledPost, type PostRow, type QueueRow } from './rows.js';
+import { toHistoryEntry, toPostRecord, toScheduledPost, type HistoryRow, type PostRow, type QueueRow } from './rows.js';
 import * as rules from './rules.js';
 import { damagedLedger, toLedgerError } from './sqlite-errors.js';
 import { DUE, listPostsSql, SQL, STALE } from './statements.js';
 import type {
   BeginResult,
   ClaimOptions,
+  HistoryEntry,
   Ledger,
+  NewHistoryEntry,
   NewScheduledPost,
   PostRecord,
   ScheduledPost,
@@ -238,6 +240,9 @@ function prepare(db: Db) {
     cancelQueued: db.prepare(SQL.cancelQueued),
     listQueued: db.prepare<Record<string, unknown>, QueueRow>(SQL.listQueued),
 
+    insertHistory: db.prepare(SQL.insertHistory),
+    listHistory: db.prepare<Record<string, unknown>, HistoryRow>(SQL.listHistory),
+
     getToken: db.prepare<Record<string, unknown>, { value: string }>(SQL.getToken),
     setToken: db.prepare(SQL.setToken),
   };
@@ -311,8 +316,11 @@ class SqliteLedger implements Ledger {
   #apply(key: { article: string; channel: string }, existed: boolean, change: rules.PostChange): void {
     if (!change) return;
     if ('delete' in change) this.#sql.deletePost.run(key);
-    else if (existed) this.#sql.updatePost.run(change.write);
-    else this.#sql.insertPost.run(change.write);
+    else {
+      if (existed) this.#sql.updatePost.run(change.write);
+      else this.#sql.insertPost.run(change.write);
+      if (change.event) this.#sql.insertHistory.run(change.event);
+    }
   }
 
   begin(
@@ -423,6 +431,16 @@ class SqliteLedger implements Ledger {
     return this.#run(() =>
       this.#sql.listQueued.all({ article: article ?? null, ended: rules.endedRowsListed }).map(toScheduledPost),
     );
+  }
+
+  addHistory(entry: NewHistoryEntry): Promise<void> {
+    return this.#run(() => {
+      this.#sql.insertHistory.run(rules.historyValues(entry, this.#me, Date.now()));
+    }, true);
+  }
+
+  history(article: string): Promise<HistoryEntry[]> {
+    return this.#run(() => this.#sql.listHistory.all({ article }).map(toHistoryEntry));
   }
 
   getToken(key: string): Promise<string | undefined> {

@@ -51,6 +51,11 @@ export const SQL = {
       ) AS ended
     ) AS listed ORDER BY due_at, id`,
 
+  insertHistory: `INSERT INTO history (article, channel, action, outcome, at, host, content_hash, remote, detail)
+    VALUES (@article, @channel, @action, @outcome, @at, @host, @content_hash, @remote, @detail)`,
+  /** One article's history, oldest first (entries of one millisecond in the order they were written). */
+  listHistory: `SELECT * FROM history WHERE article = @article ORDER BY at, id`,
+
   getToken: `SELECT value FROM tokens WHERE key = @key`,
   setToken: `INSERT INTO tokens (key, value, updated_at) VALUES (@key, @value, @now)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,

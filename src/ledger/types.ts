@@ -1,7 +1,36 @@
 import type { Receipt } from '../channels/types.js';
 
-/** Status of one (article, channel) row. */
-export type PostStatus = 'sent' | 'failed' | 'in_flight';
+/**
+ * Status of one (article, channel) row (docs/ARCHITECTURE.md, "Deliver one post"):
+ * `retracted` (taken down by `publish retract`) and `cancelled` (a post the platform held for
+ * a time, turned back into a draft by `publish cancel`) keep the receipt of the post.
+ */
+export type PostStatus = 'sent' | 'failed' | 'in_flight' | 'retracted' | 'cancelled';
+
+/** What happened to a post, as its history keeps it. */
+export type HistoryAction = 'send' | 'update' | 'cancel' | 'retract';
+
+/** How it ended: done, failed, or left to a person (TikTok has no delete). */
+export type HistoryOutcome = 'ok' | 'failed' | 'manual';
+
+/** One entry of a post's history (`publish status <id>`). */
+export interface HistoryEntry {
+  article: string;
+  channel: string;
+  action: HistoryAction;
+  outcome: HistoryOutcome;
+  at: Date;
+  host: string;
+  /** sha256 of the payload sent (send, update), or of the post taken down. */
+  contentHash: string | undefined;
+  /** The post's link or id. */
+  remote: string | undefined;
+  /** One line, secrets already scrubbed. */
+  detail: string | undefined;
+}
+
+/** An entry to add (the ledger fills in the host and, unless given, the time). */
+export type NewHistoryEntry = Omit<HistoryEntry, 'host' | 'at'> & { at?: Date };
 
 /** One row per (article id, channel). */
 export interface PostRecord {
@@ -29,12 +58,17 @@ export type BeginResult =
   | { ok: true; previous: PostRecord | undefined }
   | { ok: false; holder: PostRecord };
 
-/** How a send ended. */
+/** How a send (or a cancel, or a retract) ended. Each but `released` adds an entry to the history. */
 export type Settlement =
-  | { status: 'sent'; receipt: Receipt; contentHash: string }
-  | { status: 'failed'; error: string }
+  | { status: 'sent'; receipt: Receipt; contentHash: string; action?: 'send' | 'update' }
+  /** The row keeps the receipt of a post that is still out there. */
+  | { status: 'failed'; error: string; action?: HistoryAction }
   /** Release an in-flight claim without sending (nothing happened). */
-  | { status: 'released' };
+  | { status: 'released' }
+  /** Taken down (`manual`: a person must do it, the result says how). */
+  | { status: 'retracted'; detail: string; outcome: 'ok' | 'manual' }
+  /** A post the platform held for a time is a draft again: `receipt` is the draft. */
+  | { status: 'cancelled'; receipt: Receipt; detail: string };
 
 /** A queued post (publish --at, or a channel's `delay:`). */
 export interface ScheduledPost {
@@ -116,6 +150,11 @@ export interface Ledger {
   cancel(article: string, channel?: string): Promise<number>;
   /** Scheduled, claimed and recently ended queue rows. */
   listScheduled(article?: string): Promise<ScheduledPost[]>;
+
+  /** Adds an entry to a post's history (a queued post cancelled). */
+  addHistory(entry: NewHistoryEntry): Promise<void>;
+  /** One article's history, oldest first. */
+  history(article: string): Promise<HistoryEntry[]>;
 
   /** Rotated platform tokens (TikTok refresh tokens). Never printed. */
   getToken(key: string): Promise<string | undefined>;

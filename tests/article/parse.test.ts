@@ -168,12 +168,21 @@ describe('Markdown', () => {
     expect(a.body.map((b) => b.text)).toEqual(['First.']);
   });
 
-  it('turns inline Markdown into plain text and decodes entities', () => {
+  it('turns inline Markdown into plain text with its marks and decodes entities', () => {
     const a = md(
-      '---\ntitle: T\nlead: L\n---\n*Em* and **strong**, [a label](https://x.example/) and `code`,\nAT&T &amp; x < y, a&nbsp;b &copy; \\*not em\\*.\n',
+      '---\ntitle: T\nlead: L\n---\n*Em* and **strong**, [a label](https://x.example/) and `code`,\nAT&T &amp; x < y, a&nbsp;b &copy; \\*not em\\*, [relative](/x) [js](javascript:alert(1)).\n',
     );
     expect(a.body).toEqual([
-      { kind: 'paragraph', text: 'Em and strong, a label and code, AT&T & x < y, a\u00A0b © *not em*.' },
+      {
+        kind: 'paragraph',
+        text: 'Em and strong, a label and code, AT&T & x < y, a\u00A0b © *not em*, relative [js](javascript:alert(1)).',
+        marks: [
+          { start: 0, end: 2, kind: 'italic' },
+          { start: 7, end: 13, kind: 'bold' },
+          { start: 15, end: 22, kind: 'link', href: 'https://x.example/' },
+          { start: 27, end: 31, kind: 'code' },
+        ],
+      },
     ]);
   });
 
@@ -183,7 +192,7 @@ describe('Markdown', () => {
     );
     expect(a.body).toEqual([
       { kind: 'list', text: '• one\n• two\n• nested' },
-      { kind: 'quote', text: 'quoted text\nsecond' },
+      { kind: 'quote', text: 'quoted text\nsecond', marks: [{ start: 7, end: 11, kind: 'bold' }] },
       { kind: 'code', text: 'if (a < b) {}' },
       { kind: 'html', text: 'Photo: A & B' },
       { kind: 'paragraph', text: 'a | b\n1 | 2' },
@@ -284,10 +293,10 @@ describe('bad input', () => {
     expectArticleError(() => md(Buffer.from([0x54, 0xe9, 0x74, 0xe9, 0x0a])), 'stories/x.md', 'not valid UTF-8'));
   it('unsupported extension', () =>
     expectArticleError(
-      () => parseArticle({ source: 'stories/x.docx', text: 'T', dir: '/' }, none),
-      'stories/x.docx',
-      '".docx"',
-      '.md, .markdown or .txt',
+      () => parseArticle({ source: 'stories/x.rtf', text: 'T', dir: '/' }, none),
+      'stories/x.rtf',
+      '".rtf"',
+      '.md, .markdown, .txt, .html, .htm or .docx',
     ));
 
   it('unterminated front matter', () =>

@@ -19,6 +19,7 @@ beforeAll(async () => {
   await writeFile(join(cwd, 'stories', 'empty.md'), '');
   await writeFile(join(cwd, 'stories', 'blank.txt'), '  \n\n\t\n');
   await writeFile(join(cwd, 'stories', 'photo.md'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]));
+  await writeFile(join(cwd, 'stories', 'notes.rtf'), 'Title\n\nLead.\n');
   await writeFile(join(cwd, 'stories', 'notes.docx'), 'Title\n\nLead.\n');
   await writeFile(join(cwd, 'stories', 'broken.md'), '---\ntitle: [unclosed\n---\nBody.\n');
 });
@@ -44,7 +45,9 @@ describe('readArticleFile', () => {
     expectArticleRejection(readArticleFile('stories/blank.txt', opts), 'stories/blank.txt', 'only whitespace'));
   it('binary file', () => expectArticleRejection(readArticleFile('stories/photo.md', opts), 'stories/photo.md', 'binary', 'NUL'));
   it('unsupported extension', () =>
-    expectArticleRejection(readArticleFile('stories/notes.docx', opts), 'stories/notes.docx', 'unsupported extension ".docx"'));
+    expectArticleRejection(readArticleFile('stories/notes.rtf', opts), 'stories/notes.rtf', 'unsupported extension ".rtf"'));
+  it('a .docx that is not a Word document', () =>
+    expectArticleRejection(readArticleFile('stories/notes.docx', opts), 'stories/notes.docx', 'is not a Word document'));
 });
 
 describe('readArticles', () => {

@@ -70,7 +70,7 @@ describe('dist', () => {
     const check = `
       import { runBundle } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/run-bundle.mjs')).href)};
       const out = {};
-      for (const name of ['main.cjs', 'vendor/telegraf.cjs', 'vendor/youtube.cjs', 'vendor/got.cjs']) {
+      for (const name of ['main.cjs', 'vendor/telegraf.cjs', 'vendor/youtube.cjs', 'vendor/got.cjs', 'vendor/dom.cjs', 'vendor/docx.cjs']) {
         const { cache, exports } = runBundle(${JSON.stringify(join(ROOT, 'dist'))} + '/' + name);
         out[name] = { cache, exports: Object.keys(exports).sort() };
       }
@@ -82,6 +82,8 @@ describe('dist', () => {
       'vendor/telegraf.cjs': { cache: 'accepted', exports: ['Input', 'Telegram'] },
       'vendor/youtube.cjs': { cache: 'accepted', exports: ['auth', 'youtube'] },
       'vendor/got.cjs': { cache: 'accepted', exports: ['got'] },
+      'vendor/dom.cjs': { cache: 'accepted', exports: ['Parser', 'Readability', 'parseHTML'] },
+      'vendor/docx.cjs': { cache: 'accepted', exports: ['mammoth'] },
     });
   });
 

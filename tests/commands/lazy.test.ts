@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { BIN, ROOT, runPublish } from '../helpers/cli.js';
 
 function loaded(args: string[]): string[] {
   const file = join(mkdtempSync(join(tmpdir(), 'publish-trace-')), 'trace.txt');
@@ -37,5 +37,29 @@ describe('lazy loading', () => {
     const lines = loaded(['--help']);
     for (const heavy of HEAVY) expect(lines.filter((l) => l === `require ${heavy}`)).toEqual([]);
     expect(lines.filter((l) => NETWORK.test(l) || /^require (node:)?crypto$/.test(l))).toEqual([]);
+  });
+});
+
+describe('lazy loading of the article readers (issue 18)', () => {
+  const vendored = async (file: string) => {
+    const r = await runPublish(['--dry-run', '--json', file]);
+    expect(r.code, r.stderr).toBe(0);
+    return r.bundles.map((b) => relative(join(ROOT, 'dist'), b.file)).sort();
+  };
+
+  it('a Markdown or plain-text dry-run runs neither the HTML nor the Word reader bundle', async () => {
+    expect(await vendored('examples/istanbul-talks.md')).toEqual(['main.cjs']);
+    expect(await vendored('examples/donations-export.txt')).toEqual(['main.cjs']);
+  });
+
+  it('an HTML page loads the DOM bundle only; a Word document loads the converter too; neither a platform client', async () => {
+    expect(await vendored('tests/article/inputs/wordpress.html')).toEqual(['main.cjs', 'vendor/dom.cjs']);
+    expect(await vendored('tests/article/inputs/story.docx')).toEqual(['main.cjs', 'vendor/docx.cjs', 'vendor/dom.cjs']);
+  });
+
+  it('an HTML dry-run requires no HTTP or DNS module (only an address is fetched)', () => {
+    const lines = loaded(['--dry-run', '--json', 'tests/article/inputs/ghost.html']);
+    expect(lines.filter((l) => NETWORK.test(l))).toEqual([]);
+    for (const heavy of HEAVY) expect(lines.filter((l) => l === `require ${heavy}` || l === `import ${heavy}`)).toEqual([]);
   });
 });

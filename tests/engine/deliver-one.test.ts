@@ -115,6 +115,35 @@ describe('deliver-one: each transition alone', () => {
     expect(decide(fixed, row)).toMatchObject({ at: 'done', result: { status: 'skipped', reason: 'captions cannot be edited' } });
   });
 
+  it('decide: a retracted row → skipped ("retracted; --force publishes it again"); --force → create', async () => {
+    const d = delivery(article, prepared(fakeType()), deps());
+    await sentBefore(d);
+    await ledger.begin(article.id, channel.name, d.hash);
+    await ledger.settle(article.id, channel.name, { status: 'retracted', detail: 'taken down', outcome: 'ok' });
+    const row = await ledger.get(article.id, channel.name);
+    expect(decide(d, row)).toMatchObject({ at: 'done', result: { status: 'skipped', reason: 'retracted; --force publishes it again', remote: { id: 'old' } } });
+    expect(decide(delivery(article, prepared(fakeType()), deps({ force: true })), row)).toMatchObject({ at: 'pace', mode: 'create' });
+  });
+
+  it('decide: a cancelled row (a draft again) → update where the type edits, else create', async () => {
+    const d = delivery(article, prepared(fakeType()), deps());
+    await sentBefore(d);
+    await ledger.begin(article.id, channel.name, d.hash);
+    await ledger.settle(article.id, channel.name, { status: 'cancelled', receipt: { id: 'old' }, detail: 'draft' });
+    const row = await ledger.get(article.id, channel.name);
+    expect(decide(d, row)).toMatchObject({ at: 'pace', mode: 'update' });
+    expect(decide(delivery(article, prepared(fakeType({ supportsUpdate: false })), deps()), row)).toMatchObject({ at: 'pace', mode: 'create' });
+  });
+
+  it('send: a post the platform holds until later (heldUntil) is scheduled with its time, not published', async () => {
+    const until = new Date(Date.now() + 3600_000);
+    const type = fakeType({ heldUntil: (r) => (r.id === 'create-1' ? until : undefined) });
+    const next = await send(delivery(article, prepared(type), deps()), { mode: 'create', previous: undefined, reconcile: false });
+    expect(next).toMatchObject({ at: 'settle', sent: { result: { status: 'scheduled', at: until.toISOString(), remote: { id: 'create-1' } } } });
+    const past = fakeType({ heldUntil: () => new Date(Date.now() - 1000) });
+    expect(await send(delivery(article, prepared(past), deps()), { mode: 'create', previous: undefined, reconcile: false })).toMatchObject({ at: 'settle', sent: { result: { status: 'published' } } });
+  });
+
   it('pace → claim when the channel has room; → done (halted) when Ctrl-C comes while waiting', async () => {
     const d = delivery(article, prepared(fakeType()), deps({ pacers: new Pacers() }));
     expect(await pace(d, undefined, 'create')).toEqual({ at: 'claim', row: undefined, mode: 'create' });

@@ -265,6 +265,24 @@ describe('edits and deletion', () => {
     expect(await telegram.deleteMessage(CHANNEL, recent.message_id)).toBe(true);
   });
 
+  it('the 48-hour rule follows the injected clock', async () => {
+    let clock = Date.parse('2030-01-01T12:00:00Z');
+    const timed = await startTelegramFake({ now: () => clock });
+    try {
+      const bot = new Telegram(timed.token, { apiRoot: timed.url });
+      const first = await bot.sendMessage(CHANNEL, 'first');
+      const second = await bot.sendMessage(CHANNEL, 'second');
+      expect(timed.message(CHANNEL, first.message_id)?.date).toBe(Math.floor(clock / 1000));
+      clock += 48 * 3600_000 - 1000;
+      expect(await bot.deleteMessage(CHANNEL, first.message_id)).toBe(true);
+      clock += 1000;
+      const refused = await telegramError(bot.deleteMessage(CHANNEL, second.message_id));
+      expect(refused.description).toBe("Bad Request: message can't be deleted");
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('an edited caption is counted after entity parsing: 1024 visible characters pass, 1025 do not', async () => {
     const sent = await telegram.sendPhoto(CHANNEL, 'https://example.org/a.jpg', { caption: 'old' });
     await telegram.editMessageCaption(CHANNEL, sent.message_id, undefined, `<b>${'&amp;'.repeat(1024)}</b>`, { parse_mode: 'HTML' });

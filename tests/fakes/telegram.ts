@@ -36,6 +36,8 @@ export interface TelegramFakeOptions {
    * @default 'babel_test_bot'
    */
   botUsername?: string;
+  /** The fake's clock in ms (message dates, the 48-hour delete rule). @default Date.now */
+  now?: () => number;
 }
 
 /** How the bot stands in a chat. */
@@ -189,6 +191,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
   const token = options.token ?? DEFAULT_TOKEN;
   const botId = Number(/^(\d+):/.exec(token)?.[1] ?? 123456789);
   const botUsername = options.botUsername ?? 'babel_test_bot';
+  const clock = options.now ?? Date.now;
   const chats = new Map<number, FakeChat>();
   const store = new Map<number, StoredMessage[]>();
   const knownFileIds = new Set<string>();
@@ -284,7 +287,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
     const message: StoredMessage = {
       message_id: (list.at(-1)?.message_id ?? 0) + 1,
       chatId: chat.id,
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(clock() / 1000),
       editCount: 0,
       deleted: false,
       ...fields,
@@ -410,7 +413,7 @@ export async function startTelegramFake(options: TelegramFakeOptions = {}): Prom
       if (chat.botStatus !== 'administrator' || !(chat.canDeleteMessages || chat.canPostMessages)) {
         throw badRequest("message can't be deleted");
       }
-      if (Math.floor(Date.now() / 1000) - message.date >= DELETE_WINDOW_SECONDS) throw badRequest("message can't be deleted");
+      if (Math.floor(clock() / 1000) - message.date >= DELETE_WINDOW_SECONDS) throw badRequest("message can't be deleted");
       message.deleted = true;
       return true;
     },

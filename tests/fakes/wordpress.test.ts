@@ -18,7 +18,7 @@ type Json = Record<string, any>; // loose on purpose: tests read JSON replies fi
 /** Calls a REST route the way a client would, from the root the site advertises. */
 function call(
   fake: WordPressFake,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   route: string,
   options: { json?: unknown; query?: Record<string, string>; auth?: string | null } = {},
 ): Promise<Response<Json>> {
@@ -214,6 +214,53 @@ describe('posts', () => {
     const unknown = await call(fake, 'POST', '/wp/v2/posts/9999', { json: { title: 'x' } });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toEqual({ code: 'rest_post_invalid_id', message: 'Invalid post ID.', data: { status: 404 } });
+  });
+});
+
+describe('trash and scheduled posts', () => {
+  it('DELETE moves a post to the trash (slug__trashed), a second DELETE is 410 rest_already_trashed, force deletes', async () => {
+    const fake = await start();
+    const made = await call(fake, 'POST', '/wp/v2/posts', { json: { title: 'Gone', slug: 'gone', status: 'publish' } });
+    const id = made.body.id as number;
+    const trashed = await call(fake, 'DELETE', `/wp/v2/posts/${id}`);
+    expect(trashed.statusCode).toBe(200);
+    expect(trashed.body).toMatchObject({ id, status: 'trash', slug: 'gone__trashed' });
+    const again = await call(fake, 'DELETE', `/wp/v2/posts/${id}`);
+    expect(again.statusCode).toBe(410);
+    expect(again.body.code).toBe('rest_already_trashed');
+    // Not in `status=any`, and a trashed post cannot be edited.
+    expect((await call(fake, 'GET', '/wp/v2/posts', { query: { slug: 'gone', status: 'any', context: 'edit' } })).body).toEqual([]);
+    expect((await call(fake, 'POST', `/wp/v2/posts/${id}`, { json: { title: 'Back' } })).statusCode).toBe(400);
+    const anonymous = await call(fake, 'DELETE', `/wp/v2/posts/${id}`, { auth: null });
+    expect(anonymous.statusCode).toBe(401);
+    const forced = await call(fake, 'DELETE', `/wp/v2/posts/${id}`, { query: { force: 'true' } });
+    expect(forced.body).toMatchObject({ deleted: true, previous: { id } });
+    expect((await call(fake, 'DELETE', `/wp/v2/posts/${id}`)).body.code).toBe('rest_post_invalid_id');
+  });
+
+  it('a contributor may not trash a published post', async () => {
+    const fake = await start({ users: [{ login: 'admin', appPassword: 'a a a a' }, { login: 'c', appPassword: 'b b b b', role: 'contributor' }] });
+    const made = await call(fake, 'POST', '/wp/v2/posts', { json: { title: 'Up', status: 'publish' } });
+    const refused = await call(fake, 'DELETE', `/wp/v2/posts/${made.body.id}`, { auth: fake.authHeader('c') });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body.code).toBe('rest_cannot_delete');
+  });
+
+  it('publishes a future post when its time comes by its clock; one made a draft again never goes live', async () => {
+    let clock = Date.parse('2030-05-01T08:00:00Z');
+    const fake = await start({ now: () => new Date(clock) });
+    const future = await call(fake, 'POST', '/wp/v2/posts', { json: { title: 'Embargo', status: 'publish', date_gmt: '2030-05-01T09:00:00' } });
+    const held = await call(fake, 'POST', '/wp/v2/posts', { json: { title: 'Held', status: 'future', date_gmt: '2030-05-01T09:00:00' } });
+    expect(future.body.status).toBe('future');
+    const draft = await call(fake, 'POST', `/wp/v2/posts/${held.body.id}`, { json: { status: 'draft' } });
+    expect(draft.body.status).toBe('draft');
+    clock += 30 * 60_000;
+    expect(fake.runCron()).toEqual([]);
+    clock += 31 * 60_000;
+    // The next request runs WP-Cron first, as a page load does.
+    const later = await call(fake, 'GET', `/wp/v2/posts/${future.body.id}`, { query: { context: 'edit' } });
+    expect(later.body.status).toBe('publish');
+    expect(fake.posts.get(held.body.id as number)!.status).toBe('draft');
   });
 });
 

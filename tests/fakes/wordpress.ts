@@ -43,6 +43,8 @@ export interface WordPressFakeOptions {
   siteName?: string;
   /** Initial {@link WordPressFake.latencyMs}. @default {} */
   latencyMs?: Record<string, number>;
+  /** The site's clock (scheduled posts go live by it). @default the real time */
+  now?: () => Date;
 }
 
 /** A user as the fake stores it. */
@@ -57,7 +59,7 @@ export interface WordPressFakePost {
   title: string;
   content: string;
   excerpt: string;
-  status: 'publish' | 'future' | 'draft' | 'pending' | 'private';
+  status: 'publish' | 'future' | 'draft' | 'pending' | 'private' | 'trash';
   /** post_name; '' for a draft that never had one. */
   slug: string;
   dateGmt: Date;
@@ -133,6 +135,11 @@ export interface WordPressFake {
    * matching key counts. Mutable.
    */
   latencyMs: Record<string, number>;
+  /**
+   * WP-Cron's `publish_future_post`: every `future` post whose time has come goes live (the
+   * fake also runs it before each request, as page loads trigger WP-Cron). Returns their ids.
+   */
+  runCron(): number[];
   close(): Promise<void>;
 }
 
@@ -357,6 +364,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
   const failures: Fault[] = [];
   const drops: Fault[] = [];
   let nextPostId = 4; // 1 Hello world, 2 sample page, 3 privacy policy, as after an install
+  const clock = opts.now ?? (() => new Date());
   let nextTermId = 2;
 
   const server: Server = createServer((req, res) => {
@@ -411,6 +419,16 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     failNext: (match, status, count = 1) => void failures.push({ matches: matcher(match), left: count, status }),
     dropReplyNext: (match = 'POST *', count = 1) => void drops.push({ matches: matcher(match), left: count }),
     latencyMs: { ...opts.latencyMs },
+    runCron: () => {
+      const published: number[] = [];
+      for (const p of posts.values()) {
+        if (p.status === 'future' && p.dateGmt.getTime() <= clock().getTime()) {
+          p.status = 'publish';
+          published.push(p.id);
+        }
+      }
+      return published;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -469,6 +487,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     } else if (pretty && (u.pathname === '/wp-json' || u.pathname.startsWith('/wp-json/'))) {
       route = decodeURIComponent(u.pathname.slice('/wp-json'.length));
     }
+    fake.runCron();
     const { authorization: _authorization, ...headers } = req.headers;
     const entry: WordPressRecordedRequest = { method, path: u.pathname, query, headers };
     requests.push(entry);
@@ -582,6 +601,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     const postId = /^\/wp\/v2\/posts\/(\d+)$/.exec(r)?.[1];
     if (postId && method === 'GET') return getPost(ctx, Number(postId));
     if (postId && write) return updatePost(ctx, Number(postId));
+    if (postId && method === 'DELETE') return deletePost(ctx, Number(postId));
     const tax = /^\/wp\/v2\/(tags|categories)$/.exec(r)?.[1];
     const taxonomy = tax === 'tags' ? 'post_tag' : 'category';
     if (tax && method === 'GET') return listTerms(ctx, taxonomy);
@@ -730,7 +750,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
 
   /** Status after the date rule of wp_insert_post (a minute of grace). */
   function settleStatus(status: WordPressFakePost['status'], date: Date): WordPressFakePost['status'] {
-    const ahead = date.getTime() - Date.now();
+    const ahead = date.getTime() - clock().getTime();
     if (status === 'publish' && ahead >= 60_000) return 'future';
     if (status === 'future' && ahead < 60_000) return 'publish';
     return status;
@@ -750,7 +770,7 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     if (excerpt !== undefined) p.excerpt = excerpt;
     const date = parseWpDate(params.date_gmt) ?? parseWpDate(params.date);
     if (date) p.dateGmt = date;
-    else if (isNew || (params.status !== undefined && PUBLISHING.has(requested) && !PUBLISHING.has(p.status))) p.dateGmt = new Date();
+    else if (isNew || (params.status !== undefined && PUBLISHING.has(requested) && !PUBLISHING.has(p.status))) p.dateGmt = clock();
     p.status = settleStatus(requested, p.dateGmt);
     if (typeof params.slug === 'string') p.slug = sanitizeSlug(params.slug);
     if (PUBLISHING.has(p.status)) {
@@ -790,11 +810,37 @@ export async function startWordPressFake(opts: WordPressFakeOptions = {}): Promi
     const post = posts.get(id);
     if (!post) return wpError(404, 'rest_post_invalid_id', 'Invalid post ID.');
     if (!canEdit(post, ctx.user)) return denied(ctx.user, 'rest_cannot_edit', 'Sorry, you are not allowed to edit this post.');
+    // WordPress refuses to edit a trashed post through the REST API.
+    if (post.status === 'trash') return wpError(400, 'rest_cannot_edit', 'Sorry, you are not allowed to edit this post.');
     const draft = { ...post, tags: [...post.tags], categories: [...post.categories] };
     const refused = applyPostParams(draft, ctx.params, valid, ctx.user!, false);
     if (refused) return refused;
     posts.set(id, draft);
     return { status: 200, body: postJson(draft, true) };
+  }
+
+  /**
+   * DELETE /wp/v2/posts/<id>: to the trash (a second time: 410 `rest_already_trashed`), or
+   * gone for good with `force=true`. Needs the right to delete the post.
+   */
+  function deletePost(ctx: Ctx, id: number): Reply {
+    const post = posts.get(id);
+    if (!post) return wpError(404, 'rest_post_invalid_id', 'Invalid post ID.');
+    const user = ctx.user;
+    const own = user !== undefined && post.author === user.id;
+    if (!can(user, 'delete_posts') || (!own && !can(user, 'edit_others_posts')) || (post.status === 'publish' && !can(user, 'edit_published_posts'))) {
+      return denied(user, 'rest_cannot_delete', 'Sorry, you are not allowed to delete this post.');
+    }
+    const force = ctx.params.force === true || ctx.params.force === 'true' || ctx.params.force === '1';
+    if (force) {
+      posts.delete(id);
+      return { status: 200, body: { deleted: true, previous: postJson(post, true) } };
+    }
+    if (post.status === 'trash') return wpError(410, 'rest_already_trashed', 'The post has already been deleted.');
+    // Like wp_trash_post: the slug gets `__trashed`, so a new post may take the old one.
+    const trashed = { ...post, status: 'trash' as const, slug: post.slug ? `${post.slug}__trashed` : post.slug, modifiedGmt: clock() };
+    posts.set(id, trashed);
+    return { status: 200, body: postJson(trashed, true) };
   }
 
   function getPost(ctx: Ctx, id: number): Reply {

@@ -142,6 +142,49 @@ const COVER = readFileSync(join(ROOT, 'examples/media/cover.jpg'));
     expect(await wordpress.lookup!(post, ctx)).toMatchObject({ id: receipt.id });
   });
 
+  it('the embargo: --at is reported scheduled, cancel makes it a draft, a new --at schedules it again, retract trashes it', async () => {
+    const { file, slug } = article('embargo');
+    const at = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 16);
+    const sent = await publish([file, '--at', `${at}Z`]);
+    expect(sent.code, sent.stderr + sent.stdout).toBe(0);
+    expect(result(sent)).toMatchObject({ status: 'scheduled', at: `${at}:00.000Z` });
+    const [made] = await bySlug(slug);
+    expect(made).toMatchObject({ status: 'future' });
+
+    const cancel = await runInProcess(['cancel', slug, '--json'], { cwd: dir, env: { WP_APP_PASSWORD: wp!.WP_APP_PASSWORD } });
+    expect(cancel.code, cancel.stdout).toBe(0);
+    expect(JSON.parse(cancel.stdout).posts[0]).toMatchObject({ channel: 'site', status: 'unscheduled' });
+    const [draft] = await bySlug(slug);
+    expect(draft).toMatchObject({ id: made!.id, status: 'draft' });
+
+    const later = new Date(Date.now() + 4 * 24 * 3600_000).toISOString().slice(0, 16);
+    const again = await publish([file, '--at', `${later}Z`]);
+    expect(result(again)).toMatchObject({ status: 'scheduled', at: `${later}:00.000Z` });
+    const [rescheduled] = await bySlug(slug);
+    expect(rescheduled).toMatchObject({ id: made!.id, status: 'future' });
+
+    const retract = await runInProcess(['retract', slug, '--yes', '--json'], { cwd: dir, env: { WP_APP_PASSWORD: wp!.WP_APP_PASSWORD } });
+    expect(retract.code, retract.stdout + retract.stderr).toBe(0);
+    expect(JSON.parse(retract.stdout).posts[0]).toMatchObject({ channel: 'site', status: 'retracted' });
+    const trashed = await rest<{ status: string }>(`/wp/v2/posts/${made!.id}`, { context: 'edit' });
+    expect(trashed.status).toBe('trash');
+    // A rerun of the retract finds it in the trash; a rerun of the article skips it.
+    const rerun = await runInProcess(['retract', slug, '--yes', '--json'], { cwd: dir, env: { WP_APP_PASSWORD: wp!.WP_APP_PASSWORD } });
+    expect(JSON.parse(rerun.stdout).posts[0]).toMatchObject({ status: 'unchanged', reason: 'retracted already' });
+    expect(result(await publish([file]))).toMatchObject({ status: 'skipped', reason: 'retracted; --force publishes it again' });
+  });
+
+  it('retract takes a published post to the trash, even one trashed by hand meanwhile', async () => {
+    const { file, slug } = article('retract');
+    expect((await publish([file])).code).toBe(0);
+    const [made] = await bySlug(slug);
+    expect(made!.status).toBe('publish');
+    await got.delete(routeUrl(root, `/wp/v2/posts/${made!.id}`), { headers: { authorization: auth } });
+    const r = await runInProcess(['retract', `${slug}:site`, '--yes', '--json'], { cwd: dir, env: { WP_APP_PASSWORD: wp!.WP_APP_PASSWORD } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout).posts[0]).toMatchObject({ status: 'retracted', detail: `post ${made!.id} is in the trash` });
+  });
+
   it('a wrong application password gets the clear message and posts nothing', async () => {
     const { file, slug } = article('wrong');
     const r = await publish([file], 'abcd efgh ijkl mnop qrst uvwx');

@@ -221,6 +221,49 @@ export function testLedger(name: string, open: () => Promise<Ledger>): void {
         expect(result).toMatchObject({ ok: true, previous: { status: 'sent', receipt: { id: '1' } } });
       });
 
+      it('keeps a history of each send, edit, failure, cancel and retract, oldest first', async () => {
+        await ledger.begin('h', 'web', 'h1');
+        await ledger.settle('h', 'web', { status: 'sent', receipt: { id: '7', url: 'https://x/7' }, contentHash: 'h1' });
+        await tick();
+        await ledger.begin('h', 'web', 'h2');
+        await ledger.settle('h', 'web', { status: 'sent', receipt: { id: '7', url: 'https://x/7' }, contentHash: 'h2', action: 'update' });
+        await tick();
+        await ledger.begin('h', 'web', 'h2');
+        await ledger.settle('h', 'web', { status: 'failed', error: 'site down', action: 'retract' });
+        await tick();
+        await ledger.begin('h', 'web', 'h2');
+        await ledger.settle('h', 'web', { status: 'retracted', detail: 'moved post 7 to the trash', outcome: 'ok' });
+        await tick();
+        await ledger.addHistory({ article: 'h', channel: 'tg', action: 'cancel', outcome: 'ok', contentHash: undefined, remote: undefined, detail: 'dropped from the queue' });
+        await ledger.begin('other', 'web', 'x');
+        await ledger.settle('other', 'web', { status: 'sent', receipt: { id: '8' }, contentHash: 'x' });
+
+        const row = await ledger.get('h', 'web');
+        expect(row).toMatchObject({ status: 'retracted', receipt: { id: '7', url: 'https://x/7' }, contentHash: 'h2' });
+        const history = await ledger.history('h');
+        expect(history.map((e) => `${e.channel} ${e.action} ${e.outcome}`)).toEqual([
+          'web send ok', 'web update ok', 'web retract failed', 'web retract ok', 'tg cancel ok',
+        ]);
+        expect(history[0]).toMatchObject({ contentHash: 'h1', remote: 'https://x/7', detail: undefined });
+        expect(history[1]!.contentHash).toBe('h2');
+        expect(history[2]!.detail).toBe('site down');
+        expect(history[3]!.detail).toBe('moved post 7 to the trash');
+        expect(history.every((e) => e.host && e.at instanceof Date)).toBe(true);
+        expect(await ledger.history('nothing')).toEqual([]);
+      });
+
+      it('a cancelled row keeps the draft\'s receipt; releasing a claim on it puts it back', async () => {
+        await ledger.begin('c', 'web', 'h');
+        await ledger.settle('c', 'web', { status: 'sent', receipt: { id: '9', extra: { status: 'future' } }, contentHash: 'h' });
+        await ledger.begin('c', 'web', 'h');
+        await ledger.settle('c', 'web', { status: 'cancelled', receipt: { id: '9', extra: { status: 'draft', unscheduled: true } }, detail: 'made a draft again' });
+        expect(await ledger.get('c', 'web')).toMatchObject({ status: 'cancelled', receipt: { id: '9', extra: { status: 'draft', unscheduled: true } } });
+        await ledger.begin('c', 'web', 'h');
+        await ledger.settle('c', 'web', { status: 'released' });
+        expect((await ledger.get('c', 'web'))?.status).toBe('cancelled');
+        expect((await ledger.history('c')).map((e) => e.action)).toEqual(['send', 'cancel']);
+      });
+
       it('lists rows newest first, and one article on request', async () => {
         await ledger.begin('a', 'tg', 'h');
         await tick();

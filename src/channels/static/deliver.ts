@@ -6,7 +6,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { ChannelError } from '../../errors.js';
 import { randomHex } from '../../hash.js';
-import type { DeliverContext, Post, Receipt } from '../types.js';
+import type { DeliverContext, Post, Receipt, Retraction } from '../types.js';
 import type { StaticOptions, StaticOutput } from './options.js';
 
 /** The absolute file for a post: `<dir>/<path>`, `dir` relative to channels.yaml; never outside `dir`. */
@@ -90,4 +90,29 @@ export async function deliver(post: Post<StaticOutput>, ctx: DeliverContext<Stat
 export async function lookup(post: Post<StaticOutput>, ctx: DeliverContext<StaticOptions>): Promise<Receipt | undefined> {
   const existing = await readIfExists(staticTarget(post, ctx)).catch(() => undefined);
   return existing === post.output.content ? staticReceipt(post) : undefined;
+}
+
+/** The file of a post sent before (`receipt.id` is its path in the content folder); never outside it. */
+function retractTarget(receipt: Receipt, ctx: DeliverContext<StaticOptions>): string {
+  const root = resolve(ctx.config.dir, ctx.channel.options.dir);
+  const file = resolve(root, receipt.id);
+  const inside = relative(root, file);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new ChannelError(ctx.channel.name, 'bad_path', `the ledger's path "${receipt.id}" leaves the content folder ${root}: nothing removed`);
+  }
+  return file;
+}
+
+/** `publish retract`: removes the article's file (a file already gone counts as done). */
+export async function retract(ctx: DeliverContext<StaticOptions>): Promise<Retraction> {
+  if (!ctx.previous) throw new ChannelError(ctx.channel.name, 'bad_receipt', 'the ledger holds no file for this article');
+  const file = retractTarget(ctx.previous, ctx);
+  try {
+    await unlink(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'retracted', detail: `${file} is gone already` };
+    const code = (error as NodeJS.ErrnoException).code ?? 'io';
+    throw new ChannelError(ctx.channel.name, 'write_failed', `cannot remove ${file}: ${code} (check the folder is writable)`, { cause: error });
+  }
+  return { outcome: 'retracted', detail: `removed ${file} (rebuild the site to take the page down)` };
 }

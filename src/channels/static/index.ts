@@ -17,7 +17,8 @@ export const staticSite: ChannelType<StaticOptions, StaticOutput> = {
   check,
   card: staticStage,
   platform: 'Static site',
-  ...lazyDeliver(() => import('./deliver.js'), { lookup: true }),
+  retractPlan: (receipt, channel) => `remove ${channel.options.dir.replace(/\/+$/, '')}/${receipt.id} from the content folder`,
+  ...lazyDeliver(() => import('./deliver.js'), { lookup: true, retract: true }),
 };
 
 export default staticSite;

@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import type { Message, Opts } from 'telegraf/types';
 import { MediaRefusal, mediaRoots, openMedia, type OpenMedia } from '../../article/media-file.js';
 import { ChannelError } from '../../errors.js';
-import type { DeliverContext, Post, Receipt } from '../types.js';
+import { escapeHtml } from '../../text/escape.js';
+import type { DeliverContext, Post, Receipt, Retraction } from '../types.js';
 import type { TelegramOptions, TelegramOutput } from './options.js';
 import { telegramLongText } from './render.js';
 import { callTelegram, openTelegram, type TelegramSession } from './client.js';
@@ -219,7 +220,54 @@ async function editPost(session: TelegramSession, output: TelegramOutput, ctx: D
   return done(photoId, parts, captionUnchanged && textUnchanged);
 }
 
+/** The messages a receipt names: the photo (with its caption) and/or the text. */
+function messagesOf(receipt: Receipt): { chatId: string | number | undefined; photo: number | undefined; text: number | undefined } {
+  const extra = (receipt.extra ?? {}) as Partial<TelegramReceiptExtra>;
+  const id = Number(receipt.id);
+  const kind = extra.kind ?? 'text';
+  return {
+    chatId: extra.chat_id,
+    photo: kind === 'text' ? undefined : (extra.photo_message_id ?? id),
+    text: kind === 'photo' ? undefined : (extra.text_message_id ?? (kind === 'text' ? id : undefined)),
+  };
+}
+
+/**
+ * `publish retract`: deletes every message of the post. A message Telegram no longer lets the
+ * bot delete (older than 48 hours) is edited to the channel's `retract_text` instead, and the
+ * result says so; a photo cannot be taken off by an edit, so that one is left to a person.
+ * Safe to repeat: a message already gone, or already showing the text, counts as done.
+ */
+export async function retractTelegram(ctx: DeliverContext<TelegramOptions>): Promise<Retraction> {
+  const previous = ctx.previous;
+  if (!previous) throw new ChannelError(ctx.channel.name, 'bad_receipt', 'the ledger holds no Telegram message for this article');
+  const session = await openTelegram(ctx);
+  const { chat, retract_text: text } = ctx.channel.options;
+  const parts = messagesOf(previous);
+  const chatId = parts.chatId ?? chat;
+  const withdrawn = escapeHtml(text);
+  const said: string[] = [];
+  let manual = false;
+  for (const [id, isPhoto] of [[parts.photo, true], [parts.text, false]] as const) {
+    if (id === undefined) continue;
+    if (await deleteMessage(session, chatId, id, ctx)) {
+      said.push(`deleted message ${id}`);
+      continue;
+    }
+    // Telegram refuses: older than 48 hours. Editing a channel post has no time limit.
+    if (isPhoto) {
+      await editCaption(session, chatId, id, withdrawn, ctx);
+      manual = true;
+      said.push(`message ${id} is older than 48 hours, so Telegram will not let the bot delete it: its caption now reads "${text}", but its photo stays: delete it by hand in ${chat}${previous.url ? ` (${previous.url})` : ''}`);
+    } else {
+      await editText(session, chatId, id, withdrawn, ctx);
+      said.push(`message ${id} is older than 48 hours, so Telegram will not let the bot delete it: it now reads "${text}"`);
+    }
+  }
+  return { outcome: manual ? 'manual' : 'retracted', detail: said.join('; ') || 'no message to delete' };
+}
+
 // The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
-export { deliverTelegram as deliver };
+export { deliverTelegram as deliver, retractTelegram as retract };
 export { verifyTelegram as verify } from './verify.js';
 export { loadTelegraf as loadClient } from './client.js';

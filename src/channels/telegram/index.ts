@@ -26,7 +26,9 @@ export const telegram: ChannelType<TelegramOptions, TelegramOutput> = {
   // API-NOTES: 20 messages a minute to one channel.
   perMinute: 20,
   // Sends (or with `--update` edits) the post through telegraf; verify: the bot may post in the chat.
-  ...lazyDeliver(() => import('./deliver.js'), { clients: ['telegraf'], verify: true }),
+  retractPlan: (receipt, channel) =>
+    `delete the post's message${(receipt.extra as { kind?: string } | undefined)?.kind === 'photo+text' ? 's' : ''} ${receipt.url ?? receipt.id} in ${channel.options.chat} (older than 48 hours: edited to "${channel.options.retract_text}")`,
+  ...lazyDeliver(() => import('./deliver.js'), { clients: ['telegraf'], verify: true, retract: true }),
 };
 
 export default telegram;

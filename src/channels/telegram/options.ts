@@ -19,6 +19,11 @@ export const telegramOptions = z.object({
   link_preview: z.boolean().default(true),
   /** Send without a notification sound. @default false */
   silent: z.boolean().default(false),
+  /**
+   * What a retracted post's message says when Telegram no longer lets the bot delete it
+   * (48 hours after it was sent). Plain text. @default "This post has been withdrawn."
+   */
+  retract_text: z.string().trim().min(1, 'write the text a withdrawn post shows').default('This post has been withdrawn.'),
 });
 export type TelegramOptions = z.infer<typeof telegramOptions>;
 

@@ -3,6 +3,7 @@ import type { Article } from '../../article/types.js';
 import { escapeHtml } from '../../text/escape.js';
 import { TELEGRAM_INLINE } from '../../text/inline-markdown.js';
 import { telegramVisibleLength } from '../../text/measure.js';
+import { TELEGRAM_RICH } from '../../text/rich.js';
 import { checkTelegramHtml } from '../../text/check-telegram-html.js';
 import { hashtagProblems, layoutText, layoutValues, limitProblem, sections, type LayoutValues } from '../layout.js';
 import { textMarkupProblems } from '../markup.js';
@@ -21,7 +22,7 @@ const layout = (v: LayoutValues): string =>
  */
 function fittedText(article: Article, channel: RenderContext<TelegramOptions>['channel'], link: string | undefined, limit: number): string {
   const values = layoutValues(article, channel, link, HASHTAGS);
-  return layoutText(article, channel, values, { escape: escapeHtml, inline: TELEGRAM_INLINE, measure: telegramVisibleLength, build: layout, limit }).text;
+  return layoutText(article, channel, values, { escape: escapeHtml, inline: TELEGRAM_INLINE, rich: TELEGRAM_RICH, measure: telegramVisibleLength, build: layout, limit }).text;
 }
 
 /**

@@ -1,10 +1,15 @@
 import { statSync } from 'node:fs';
 import { parseDuration } from '../../config/duration.js';
 import { lazyDeliver } from '../lazy.js';
-import type { ChannelType } from '../types.js';
+import type { ChannelType, Receipt } from '../types.js';
 import { tiktokStage } from './card.js';
 import { MAX_VIDEO, tiktokOptions, type TikTokOptions, type TikTokOutput } from './options.js';
 import { check, render } from './render.js';
+
+/** The one line that says how to take a TikTok post down by hand. */
+function manualRetract(receipt: Receipt): string {
+  return `open ${receipt.url ?? `the post ${receipt.id}`} in the TikTok app (signed in as the account that posted it) and delete it: ⋯ → Delete`;
+}
 
 /** TikTok channel: the clip that goes with the story, captioned. */
 export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
@@ -39,6 +44,9 @@ export const tiktok: ChannelType<TikTokOptions, TikTokOutput> = {
   // API-NOTES: video/init/ takes 6 a minute per account.
   perMinute: 6,
   // The sending code (and got) loads only when a TikTok channel sends: a dry-run never pays for it.
+  // TikTok's Content Posting API has no delete: a person takes the clip down in the app.
+  retractPlan: (receipt) => `nothing automatic (TikTok's API cannot delete): ${manualRetract(receipt)}`,
+  retract: async (ctx) => ({ outcome: 'manual', detail: ctx.previous ? manualRetract(ctx.previous) : 'find the clip in the TikTok app and delete it' }),
   ...lazyDeliver(() => import('./deliver.js'), { clients: ['got'], lookup: true, verify: true }),
 };
 

@@ -15,7 +15,8 @@ export const webhook: ChannelType<WebhookOptions, WebhookOutput> = {
   check,
   card: webhookStage,
   platform: 'Webhook',
-  ...lazyDeliver(() => import('./deliver.js'), { clients: ['got'] }),
+  retractPlan: (receipt, channel) => `send a signed retract event for ${receipt.id} to ${new URL(channel.options.url).host}`,
+  ...lazyDeliver(() => import('./deliver.js'), { clients: ['got'], retract: true }),
 };
 
 export default webhook;

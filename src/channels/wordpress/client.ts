@@ -18,7 +18,7 @@ const API_REL = 'https://api.w.org/';
 
 /** One request to a REST route. */
 export interface WordPressRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   route: string;
   query?: Record<string, string>;
   /** Sent as JSON. */

@@ -5,7 +5,7 @@
  * sending only the fields that differ from what the site holds.
  */
 import { ChannelError } from '../../errors.js';
-import type { DeliverContext, Post, Receipt } from '../types.js';
+import type { DeliverContext, Post, Receipt, Retraction } from '../types.js';
 import type { WordPressOptions, WordPressOutput } from './options.js';
 import { openWordPress, type WordPressSession } from './client.js';
 import { fileSha256, openImage, uploadImage } from './media.js';
@@ -33,6 +33,10 @@ export interface WordPressReceiptExtra {
   /** sha256 of the image uploaded as featured media, so `--update` re-uploads only a changed one. */
   image_sha256?: string;
   tags: number[];
+  /** When a `future` post goes live (WordPress's `date_gmt`, UTC without a zone). */
+  date_gmt?: string;
+  /** Set by `publish cancel`: a scheduled post made a draft again; the next send schedules or publishes it. */
+  unscheduled?: boolean;
 }
 
 /** `date_gmt` as WordPress writes it: no zone, seconds precision, UTC. */
@@ -49,6 +53,7 @@ export function scheduleFields(status: WordPressOutput['status'], publishAt: Dat
 function receiptOf(post: WordPressPost, imageSha256?: string): Receipt {
   const extra: WordPressReceiptExtra = { status: post.status, featured_media: post.featured_media, tags: [...(post.tags ?? [])] };
   if (imageSha256 && post.featured_media > 0) extra.image_sha256 = imageSha256;
+  if (post.status === 'future' && post.date_gmt) extra.date_gmt = post.date_gmt;
   return { id: String(post.id), url: post.link, extra: { ...extra } };
 }
 
@@ -217,6 +222,8 @@ async function updatePost(
   if (!sameIds(current.tags, fields.tags)) changes.tags = fields.tags;
   if (fields.categories && !sameIds(current.categories, fields.categories)) changes.categories = fields.categories;
   if (fields.featured !== undefined && current.featured_media !== fields.featured) changes.featured_media = fields.featured;
+  // A post `publish cancel` made a draft again goes out now (or at --at) like a new one.
+  if (extra?.unscheduled === true && current.status === 'draft') Object.assign(changes, scheduleFields(out.status, ctx.publishAt));
   if (Object.keys(changes).length === 0) return receiptOf(current, fields.imageSha256);
   const answer = await session.call<WordPressPost>(`update post ${current.id}`, { method: 'POST', route: `/wp/v2/posts/${current.id}`, json: changes });
   checkFeatured(answer.data, fields.featured, ctx);
@@ -243,7 +250,59 @@ export async function lookupWordPress(post: Post<WordPressOutput>, ctx: DeliverC
   return found ? receiptOf(found) : undefined;
 }
 
+/** The post of `ctx.previous`, read for a cancel or a retract; undefined when it is gone from the site. */
+async function previousPost(session: WordPressSession, ctx: DeliverContext<WordPressOptions>): Promise<WordPressPost | undefined> {
+  const id = Number(ctx.previous?.id);
+  if (!Number.isInteger(id) || id <= 0) throw new ChannelError(ctx.channel.name, 'bad_receipt', `the ledger holds no WordPress post id for this article (${ctx.previous?.id ?? 'none'})`);
+  const answer = await session.call<WordPressPost & { code?: string }>(`read post ${id}`, {
+    route: `/wp/v2/posts/${id}`,
+    query: { context: 'edit' },
+    accept: (status, body) => status === 404 && body.code === 'rest_post_invalid_id',
+  });
+  return answer.status === 404 ? undefined : answer.data;
+}
+
+/**
+ * `publish cancel`: a `future` post becomes a draft again (nothing is lost, nothing goes
+ * live). A draft already is done; a post that went live meanwhile is an error saying so.
+ */
+export async function unscheduleWordPress(ctx: DeliverContext<WordPressOptions>): Promise<Receipt> {
+  const session = await openWordPress(ctx);
+  const current = await previousPost(session, ctx);
+  const id = ctx.previous?.id ?? '?';
+  if (!current) throw new ChannelError(ctx.channel.name, 'gone', `post ${id} is no longer on ${ctx.channel.options.url}: nothing to un-schedule`, { status: 404 });
+  const draft = (post: WordPressPost): Receipt => {
+    const receipt = receiptOf(post);
+    return { ...receipt, extra: { ...receipt.extra, unscheduled: true } };
+  };
+  if (current.status === 'draft') return draft(current);
+  if (current.status !== 'future') {
+    throw new ChannelError(ctx.channel.name, 'already_live', `post ${id} (${current.link}) is already ${current.status === 'publish' ? 'live' : current.status}: use publish retract to take it down`);
+  }
+  const answer = await session.call<WordPressPost>(`make post ${id} a draft`, { method: 'POST', route: `/wp/v2/posts/${id}`, json: { status: 'draft' } });
+  if (answer.data.status !== 'draft') {
+    throw new ChannelError(ctx.channel.name, 'still_scheduled', `WordPress kept post ${id} as ${answer.data.status}: make it a draft in WordPress before ${current.date_gmt ?? 'its time'} UTC`);
+  }
+  return draft(answer.data);
+}
+
+/** `publish retract`: the post goes to the trash (recoverable in WordPress for 30 days). */
+export async function retractWordPress(ctx: DeliverContext<WordPressOptions>): Promise<Retraction> {
+  const session = await openWordPress(ctx);
+  const id = ctx.previous?.id ?? '?';
+  const current = await previousPost(session, ctx);
+  if (!current) return { outcome: 'retracted', detail: `post ${id} is no longer on the site (deleted already)` };
+  if (current.status === 'trash') return { outcome: 'retracted', detail: `post ${id} is in the trash` };
+  const answer = await session.call<WordPressPost & { code?: string }>(`move post ${id} to the trash`, {
+    method: 'DELETE',
+    route: `/wp/v2/posts/${id}`,
+    // Another run trashed it between our read and our request: that is done too.
+    accept: (status, body) => status === 410 && body.code === 'rest_already_trashed',
+  });
+  return { outcome: 'retracted', detail: answer.status === 410 ? `post ${id} is in the trash` : `moved post ${id} to the trash (restore it in WordPress if needed)` };
+}
+
 // The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
-export { deliverWordPress as deliver, lookupWordPress as lookup };
+export { deliverWordPress as deliver, lookupWordPress as lookup, retractWordPress as retract, unscheduleWordPress as unschedule };
 export { verifyWordPress as verify } from './verify.js';
 export { loadGot as loadClient } from '../../http/lazy-got.js';

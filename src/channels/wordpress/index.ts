@@ -2,6 +2,7 @@ import { lazyDeliver } from '../lazy.js';
 import type { ChannelType } from '../types.js';
 import { wordpressStage } from './card.js';
 import { wordpressOptions, type WordPressOptions, type WordPressOutput } from './options.js';
+import { heldUntil, retractPlan } from './lifecycle.js';
 import { check, predictWordPressLink, render } from './render.js';
 
 /** WordPress website: the article as a post, via the REST API with an Application Password. */
@@ -23,7 +24,9 @@ export const wordpress: ChannelType<WordPressOptions, WordPressOutput> = {
   platform: 'WordPress',
   requestsPerPost: 4, // REST root, slug lookup and user rights, create
   // The REST client (and got) loads only when sending: a dry-run never pays for it.
-  ...lazyDeliver(() => import('./deliver.js'), { clients: ['got'], lookup: true, verify: true }),
+  heldUntil,
+  retractPlan,
+  ...lazyDeliver(() => import('./deliver.js'), { clients: ['got'], lookup: true, verify: true, retract: true, unschedule: true }),
 };
 
 export default wordpress;

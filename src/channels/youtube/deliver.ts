@@ -5,7 +5,7 @@
  * `ctx.attempt`, the one retry layer.
  */
 import { ChannelError } from '../../errors.js';
-import type { DeliverContext, Post, Receipt, VerifyResult } from '../types.js';
+import type { DeliverContext, Post, Receipt, Retraction, VerifyResult } from '../types.js';
 import type { YouTubeOptions, YouTubeOutput } from './options.js';
 import { callOptions, youtubeClient, type YouTubeClient } from './client.js';
 import { youtubeError } from './errors.js';
@@ -18,8 +18,39 @@ export function watchUrl(videoId: string): string {
   return `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}`;
 }
 
-function receiptOf(videoId: string): Receipt {
-  return { id: videoId, url: watchUrl(videoId) };
+/** What the video showed before publish first changed it: what `publish retract` puts back. */
+export interface YouTubeBefore {
+  title: string;
+  description: string;
+  tags: string[];
+}
+
+function receiptOf(videoId: string, before?: YouTubeBefore): Receipt {
+  return before ? { id: videoId, url: watchUrl(videoId), extra: { before: { ...before } } } : { id: videoId, url: watchUrl(videoId) };
+}
+
+/** The snapshot an earlier receipt keeps, if any. */
+function beforeOf(receipt: Receipt | undefined): YouTubeBefore | undefined {
+  const before = (receipt?.extra as { before?: Partial<YouTubeBefore> } | undefined)?.before;
+  if (!before || typeof before.description !== 'string' || typeof before.title !== 'string') return undefined;
+  return { title: before.title, description: before.description, tags: Array.isArray(before.tags) ? before.tags.filter((t) => typeof t === 'string') : [] };
+}
+
+function snapshot(snippet: VideoSnippet): YouTubeBefore {
+  return { title: snippet.title ?? '', description: snippet.description ?? '', tags: [...(snippet.tags ?? [])] };
+}
+
+async function updateSnippet(client: YouTubeClient, videoId: string, next: VideoSnippet, ctx: Ctx): Promise<void> {
+  await ctx.attempt('videos.update', async (signal) => {
+    try {
+      return await client.api.videos.update(
+        { part: ['snippet'], requestBody: { id: videoId, snippet: next } },
+        callOptions(signal),
+      );
+    } catch (error) {
+      throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.update', signal: ctx.signal });
+    }
+  });
 }
 
 /** Refreshes the access token when needed (once per run), under the retry policy. */
@@ -66,21 +97,38 @@ export async function deliverYouTube(post: Post<YouTubeOutput>, ctx: Ctx): Promi
   await signIn(client, ctx);
   const current = await readSnippet(client, videoId, ctx, ctx.article.source);
   const next = nextSnippet(current, post.output, ctx.channel.options);
+  // The first time publish touches the video, what it showed is kept (in the ledger, with
+  // the receipt); every later edit carries that same snapshot on.
+  const before = beforeOf(ctx.previous) ?? snapshot(current);
   if (sameSnippet(current, next)) {
     ctx.progress({ phase: 'up to date', note: `video ${videoId} already has this description: nothing sent` });
-    return receiptOf(videoId);
+    return receiptOf(videoId, before);
   }
-  await ctx.attempt('videos.update', async (signal) => {
-    try {
-      return await client.api.videos.update(
-        { part: ['snippet'], requestBody: { id: videoId, snippet: next } },
-        callOptions(signal),
-      );
-    } catch (error) {
-      throw youtubeError(error, { channel: ctx.channel.name, refreshVariable: ctx.channel.variables?.refresh_token, videoId, what: 'videos.update', signal: ctx.signal });
-    }
-  });
-  return receiptOf(videoId);
+  await updateSnippet(client, videoId, next, ctx);
+  return receiptOf(videoId, before);
+}
+
+/**
+ * `publish retract`: the title, description and tags go back to what the video showed before
+ * publish first changed it (the snapshot in the ledger). Without a snapshot (a post made by an
+ * older publish) a person must restore them: the result says so.
+ */
+export async function retractYouTube(ctx: Ctx): Promise<Retraction> {
+  const videoId = ctx.previous?.id;
+  if (!videoId) throw new ChannelError(ctx.channel.name, 'bad_receipt', 'the ledger holds no video id for this article');
+  const before = beforeOf(ctx.previous);
+  if (!before) {
+    return { outcome: 'manual', detail: `the ledger has no copy of what video ${videoId} showed before publish (sent by an older publish): restore its description in YouTube Studio (${watchUrl(videoId)})` };
+  }
+  const client = await youtubeClient(ctx.channel);
+  await signIn(client, ctx);
+  const current = await readSnippet(client, videoId, ctx, undefined);
+  const next: VideoSnippet = { ...current, title: before.title, description: before.description };
+  if (before.tags.length > 0) next.tags = [...before.tags];
+  else delete next.tags;
+  if (sameSnippet(current, next)) return { outcome: 'retracted', detail: `video ${videoId} already shows its description from before publish` };
+  await updateSnippet(client, videoId, next, ctx);
+  return { outcome: 'retracted', detail: `restored the title, description and tags video ${videoId} had before publish` };
 }
 
 /**
@@ -126,5 +174,5 @@ export async function verifyYouTube(ctx: Ctx): Promise<VerifyResult> {
 }
 
 // The names every channel's deliver.ts exports for the lazy loader (src/channels/lazy.ts).
-export { deliverYouTube as deliver, lookupYouTube as lookup, verifyYouTube as verify };
+export { deliverYouTube as deliver, lookupYouTube as lookup, retractYouTube as retract, verifyYouTube as verify };
 export { loadGoogleApis as loadClient } from './client.js';

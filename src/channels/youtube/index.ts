@@ -23,7 +23,13 @@ export const youtube: ChannelType<YouTubeOptions, YouTubeOutput> = {
   platform: 'YouTube',
   requestsPerPost: 3, // token, videos.list, videos.update
   // The sending code (and googleapis) loads only when a YouTube channel sends: a dry-run never pays for it.
-  ...lazyDeliver(() => import('./deliver.js'), { clients: ['youtube'], lookup: true, verify: true }),
+  retractPlan: (receipt) => {
+    const before = (receipt.extra as { before?: { description?: string } } | undefined)?.before;
+    return before
+      ? `restore the title, description and tags video ${receipt.id} had before publish (${JSON.stringify((before.description ?? '').slice(0, 60))}…)`
+      : `nothing automatic: the ledger has no copy of video ${receipt.id}'s description from before publish; restore it by hand`;
+  },
+  ...lazyDeliver(() => import('./deliver.js'), { clients: ['youtube'], lookup: true, verify: true, retract: true }),
 };
 
 export default youtube;
