@@ -5,6 +5,7 @@
  *
  *   entry        src/main.ts (the one catch) → src/cli.ts (commander, the one Report)
  *   commands     src/commands/*: (options, context) → result       src/report.ts: the only printer
+ *                src/formats/ (what --format github|junit prints, as strings the Report writes)
  *   engine       src/engine/ (plan, deliver-one, fan-out, …)        src/preview/ (the preview page)
  *   domain       src/channels/, src/ledger/, src/article/, src/config/, src/card/ (what
  *                every channel's preview card is drawn with)
@@ -20,7 +21,7 @@
 const FOUNDATION = '^src/(text|http|clients)/|^src/(errors|scrub|hash|zod|version|run-bundle)\\.ts$';
 const DOMAIN = '^src/(channels|ledger|article|config|card)/';
 const ENGINE = '^src/(engine|preview)/';
-const ABOVE_ENGINE = '^src/(commands/|report\\.ts$|cli\\.ts$|main\\.ts$)';
+const ABOVE_ENGINE = '^src/(commands/|formats/|report\\.ts$|cli\\.ts$|main\\.ts$)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

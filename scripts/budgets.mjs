@@ -13,6 +13,8 @@
 // articles, each budgeted 10 % over its size).
 // Raised again for issue 16 (cancel and retract: the lifecycle engine, two commands, each
 // channel's retract and the history timeline add ~25 KB of our own code): 880 KB.
+// Issue 17 (problems' sources, the CI formats, `publish schema`, `init --ci`, shell completion)
+// adds about 20 KB, most of it run only when asked for: 880 KB still holds it.
 export const BUDGETS = {
   'main.cjs': 880_000,
   'vendor/got.cjs': 140_000,

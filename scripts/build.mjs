@@ -16,8 +16,9 @@
 // (bench/stand-ins.sh): the budgets are then reported, not enforced.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative, resolve, sep } from 'node:path';
 import { budgetProblems } from './budgets.mjs';
 import { STAND_INS, standInPlugin } from './stand-ins.mjs';
 
@@ -116,6 +117,18 @@ const cli = await bundle({
   // src/version.ts: `publish --version` without reading package.json at start-up.
   define: { 'import.meta.url': '__import_meta_url', __PUBLISH_VERSION__: JSON.stringify(version) },
 });
+// channels.yaml's JSON Schema, from the zod schemas the loader validates with
+// (src/config/json-schema.ts): shipped as dist/channels.schema.json for editors.
+await bundle({ ...shared, entryPoints: ['src/config/json-schema.ts'], outfile: `${tmp}/json-schema.cjs`,
+  format: 'cjs',
+  minify: false,
+  metafile: false,
+  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__import_meta_url', __PUBLISH_VERSION__: JSON.stringify(version) },
+});
+const { channelsJsonSchema } = createRequire(import.meta.url)(resolve(`${tmp}/json-schema.cjs`));
+writeFileSync(`${tmp}/channels.schema.json`, `${JSON.stringify(channelsJsonSchema(), null, 2)}\n`);
+rmSync(`${tmp}/json-schema.cjs`);
 // The platform clients, one CommonJS file each, loaded only when a channel sends.
 const clientStandIns = standIns('clients');
 const vendor = await bundle({

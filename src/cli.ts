@@ -1,8 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import type { CliSpec, CommandSpec, CompletionOptions } from './commands/completion.js';
 import type { CommandContext, GlobalOptions, Io } from './engine/context.js';
 import type { RunResult } from './engine/result.js';
 import { UsageError } from './errors.js';
-import { Report } from './report.js';
+import { Report, type OutputFormat } from './report.js';
 import { VERSION } from './version.js';
 
 const EXAMPLES = `
@@ -27,7 +28,47 @@ function runExitCode(result: RunResult): number {
 
 /** The one Report of a run: every command's output and main's error lines go through it. */
 export function createReport(io: Io): Report {
-  return new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env });
+  return new Report({ stdout: io.stdout, stderr: io.stderr, env: io.env, cwd: io.cwd });
+}
+
+/** What `--format` takes. */
+const FORMATS: OutputFormat[] = ['human', 'json', 'github', 'junit'];
+
+/** `--format`, with `--json` its short form; GitHub Actions gets annotations unless told otherwise. */
+function outputFormat(opts: { json?: unknown; format?: unknown }, env: Io['env']): OutputFormat {
+  const format = opts.format as OutputFormat | undefined;
+  if (opts.json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} ask for two outputs: use one`);
+  if (opts.json) return 'json';
+  return format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'human');
+}
+
+/** `--format <format>`: how results are printed (publish, run, check). */
+const formatOption = (): Option =>
+  new Option('--format <format>', 'how results are printed; github: annotations on the story\'s lines + a job summary (the default under GitHub Actions); json = --json').choices(FORMATS);
+
+/** Argument names that are files (articles): completed with file names. */
+const FILE_ARGUMENTS = new Set(['article', 'articles']);
+
+/** One command's flags and arguments, as completion scripts need them (commander's own definitions). */
+function describeCommand(cmd: Command): CommandSpec {
+  return {
+    name: cmd.name(),
+    description: cmd.description(),
+    options: cmd.options.filter((o) => o.long !== undefined && !o.hidden).map((o) => ({
+      long: o.long!,
+      ...(o.short ? { short: o.short } : {}),
+      description: o.description,
+      takesValue: o.required || o.optional,
+      ...(o.argChoices ? { choices: o.argChoices } : {}),
+      ...(/<file>/.test(o.flags) ? { file: true } : {}),
+    })),
+    files: cmd.registeredArguments.some((a) => FILE_ARGUMENTS.has(a.name())),
+  };
+}
+
+/** The whole command line, walked from commander's definitions (`publish completion`). */
+export function describeCli(program: Command): CliSpec {
+  return { name: program.name(), root: describeCommand(program), commands: program.commands.map(describeCommand) };
 }
 
 /** A command module's entry: `(options, context) → result`. */
@@ -56,7 +97,10 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
 
   /** Runs `runner` with the options commander parsed (positional ones under their keys). */
   async function run<R>(runner: Runner<R>, opts: GlobalOptions & Record<string, unknown>): Promise<void> {
-    report.configure({ json: Boolean(opts.json), live: runner.live ?? true });
+    const format = outputFormat(opts, io.env);
+    // The CI formats are loaded only when asked for: a dry-run's start-up does not pay for them.
+    const formats = format === 'github' || format === 'junit' ? await import('./formats/index.js') : undefined;
+    report.configure({ format, formats, live: runner.live ?? true });
     const command = await runner.load();
     const result = await command(opts as never, context);
     runner.show(report, result);
@@ -76,6 +120,7 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     .argument('[article...]', 'article files (.md, .txt) or - for stdin')
     .option('-c, --config <file>', 'channels.yaml to use (default ./channels.yaml, or $PUBLISH_CONFIG)')
     .option('--json', 'print one JSON document on stdout')
+    .addOption(formatOption())
     .option('--channel <name>', 'only this channel (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--dry-run', 'render and check only: no network, no ledger writes, no secrets needed')
     .option('--at <time>', 'schedule instead of sending now (ISO 8601, or local time in `timezone`)')
@@ -119,6 +164,7 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     // Several articles go at once: plain progress lines, not one live line per channel.
     live: false,
   })
+    .addOption(formatOption())
     .option('--limit <n>', 'at most this many posts in this run', (v) => Number.parseInt(v, 10))
     .option('--concurrency <n>', 'articles sent at once (default 8)', (v) => Number.parseInt(v, 10))
     .addHelpText('after', '\nCrontab:  * * * * *  cd /srv/newsroom && publish run >> publish.log 2>&1');
@@ -148,7 +194,9 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     load: async () => (await import('./commands/check.js')).checkCommand,
     show: (r, result) => r.check(result),
     exit: (result) => (result.ok ? 0 : 1),
-  }).option('--online', 'ask each platform whether the credentials work and the target exists');
+  })
+    .addOption(formatOption())
+    .option('--online', 'ask each platform whether the credentials work and the target exists');
 
   sub('preview', 'one HTML page showing every channel\'s post as its audience sees it', [['<article>', 'the article', 'article']], {
     load: async () => (await import('./commands/preview.js')).previewCommand,
@@ -162,7 +210,9 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     load: async () => (await import('./commands/init.js')).initCommand,
     show: (r, result) => r.initWritten(result),
     exit: () => 0,
-  }).option('--force', 'overwrite existing files');
+  })
+    .option('--force', 'overwrite existing files')
+    .addOption(new Option('--ci <provider>', `write the CI workflow instead: github (${'.github/workflows/stories.yml'})`).choices(['github']));
 
   sub('token', 'print the newest refresh token the ledger holds for a channel (TikTok rotates it): back it up', [['<channel>', 'the channel', 'channel']], {
     load: async () => (await import('./commands/token.js')).tokenCommand,
@@ -170,6 +220,22 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     // None in the ledger: channels.yaml's is the newest, and there is nothing to back up.
     exit: (result) => (result.newest === undefined ? 1 : 0),
   });
+
+  sub('schema', 'print the JSON Schema of channels.yaml (editors complete keys and flag typos with it)', [], {
+    load: async () => (await import('./commands/schema.js')).schemaCommand,
+    show: (r, result) => r.document(result),
+    exit: () => 0,
+  });
+
+  sub('completion', 'print a shell completion script: bash, zsh or fish', [['<shell>', 'bash, zsh or fish', 'shell']], {
+    load: async () => {
+      const { completionCommand } = await import('./commands/completion.js');
+      // Made from the definitions above, as they are when it runs: every command and flag.
+      return (opts: Omit<CompletionOptions, 'spec'>, ctx: CommandContext) => completionCommand({ ...opts, spec: describeCli(program) }, ctx);
+    },
+    show: (r, result) => r.completion(result),
+    exit: () => 0,
+  }).addHelpText('after', '\nbash:  source <(publish completion bash)      zsh:  source <(publish completion zsh)\nfish:  publish completion fish | source');
 
   sub('migrate', 'create or upgrade the ledger schema (also done on first use)', [], {
     load: async () => (await import('./commands/migrate.js')).migrateCommand,

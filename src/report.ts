@@ -1,8 +1,10 @@
+import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Measure } from './channels/types.js';
 import type { ProgressEvent, Reporter } from './engine/context.js';
 import type {
-  ArticleResult, CancelResult, ChannelResult, CheckResult, InitResult, LifecycleResult, MigrateResult, PreviewWritten, RetractResult, RunResult, StatusResult, TokenResult,
+  ArticleResult, CancelResult, ChannelResult, CheckResult, CiInitResult, InitResult, LifecycleResult, MigrateResult, PreviewWritten, RetractResult, RunResult, StatusResult, TokenResult,
 } from './engine/result.js';
 import { NOT_RECORDED, OUTCOME_UNKNOWN } from './engine/result.js';
 import { scrub, scrubDeep } from './scrub.js';
@@ -12,13 +14,25 @@ export interface ReportOptions {
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** The working directory: files in annotations are named from it (or from $GITHUB_WORKSPACE). */
+  cwd?: string;
   json?: boolean;
+  /** How results are printed. `json` is the same as `json: true`. @default 'human' */
+  format?: OutputFormat;
+  /** The CI formats' code (src/formats), loaded by src/cli.ts only for `github` and `junit`. */
+  formats?: Formats;
   /** Redraw channel lines in place on a terminal. Off where several articles go at once (`publish run`). @default true */
   live?: boolean;
 }
 
 /** How the command that runs wants its output: set once its options are parsed. */
-export type ReportMode = Pick<ReportOptions, 'json' | 'live'>;
+export type ReportMode = Pick<ReportOptions, 'json' | 'live' | 'format' | 'formats'>;
+
+/** What `--format` takes: lines for people, one JSON document, GitHub workflow commands and job summary, or JUnit XML. */
+export type OutputFormat = 'human' | 'json' | 'github' | 'junit';
+
+/** The formats' module (src/formats/index.ts), as src/cli.ts hands it over. */
+export type Formats = typeof import('./formats/index.js');
 
 type Paint = (s: string) => string;
 
@@ -29,6 +43,9 @@ type Paint = (s: string) => string;
  */
 export class Report implements Reporter {
   private jsonMode = false;
+  private format: OutputFormat = 'human';
+  private formats: Formats | undefined;
+  private readonly cwd: string;
   private readonly out: ReportOptions['stdout'];
   private readonly err: ReportOptions['stderr'];
   private readonly env: ReportOptions['env'];
@@ -43,6 +60,7 @@ export class Report implements Reporter {
     this.out = opts.stdout;
     this.err = opts.stderr;
     this.env = opts.env;
+    this.cwd = opts.cwd ?? process.cwd();
     const noColor = 'NO_COLOR' in opts.env && opts.env.NO_COLOR !== '';
     const dumb = opts.env.TERM === 'dumb';
     this.color = !noColor && Boolean(opts.stdout.isTTY) && !dumb;
@@ -57,7 +75,9 @@ export class Report implements Reporter {
 
   /** Sets the output mode of the command about to run (before it prints anything). */
   configure(mode: ReportMode): void {
-    this.jsonMode = mode.json ?? false;
+    this.format = mode.json ? 'json' : mode.format ?? 'human';
+    this.jsonMode = this.format === 'json';
+    this.formats = mode.formats;
     const dumb = this.env.TERM === 'dumb';
     this.board = undefined;
     if (!this.jsonMode && mode.live !== false && this.err.isTTY && !dumb) {
@@ -134,8 +154,19 @@ export class Report implements Reporter {
     this.writeErr(`${scrub(`warning: ${text}`)}\n`);
   }
 
-  /** An error that stops the command: one line each, no stack. */
+  /** An error that stops the command: one line each, no stack. Under `--format github` also an annotation at its `file:line:col`. */
   error(text: string): void {
+    if (this.format === 'github' && this.formats) {
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        // `channels.yaml:12:5 channels.tg.tokne: unknown key …`, `stories/x.md:3:1: …`, or no place at all.
+        const at = /^(.+?):(\d+)(?::(\d+))?:? (.+)$/.exec(line);
+        const annotation = at
+          ? { level: 'error' as const, file: this.shown(at[1]!), line: Number(at[2]), ...(at[3] ? { col: Number(at[3]) } : {}), title: 'publish', message: at[4]! }
+          : undefined;
+        this.out.write(`${scrub(annotation ? this.ci.workflowCommand(annotation) : `::error title=publish::${line.replace(/%/g, '%25')}`)}\n`);
+      }
+    }
     this.writeErr(scrub(text).split('\n').map((line) => `error: ${line}\n`).join(''));
   }
 
@@ -158,8 +189,43 @@ export class Report implements Reporter {
     this.out.write(`${JSON.stringify(scrubDeep(value), null, 2)}\n`);
   }
 
+  /** The CI formats' code: src/cli.ts loads it before a command that asked for one runs. */
+  private get ci(): Formats {
+    if (!this.formats) throw new Error(`--format ${this.format}: the formats were not loaded`);
+    return this.formats;
+  }
+
+  /** A file as the repository names it: relative to $GITHUB_WORKSPACE (or the working directory) when inside it. */
+  private shown = (file: string): string => {
+    if (!isAbsolute(file)) return file.split(sep).join('/');
+    const rel = relative(this.env.GITHUB_WORKSPACE || this.cwd, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+  };
+
+  /** Writes workflow commands (annotations) on stdout, where the runner reads them. */
+  private annotate(annotations: ReturnType<Formats['runAnnotations']>): void {
+    for (const a of annotations) this.out.write(`${scrub(this.ci.workflowCommand(a))}\n`);
+  }
+
+  /** Appends Markdown to the job summary ($GITHUB_STEP_SUMMARY), when the runner gives one. */
+  private stepSummary(markdown: string): void {
+    const file = this.env.GITHUB_STEP_SUMMARY;
+    if (!file) return;
+    try {
+      appendFileSync(file, `${scrub(markdown)}\n`);
+    } catch (error) {
+      this.warn(`could not write the job summary to ${file}: ${(error as Error).message}`);
+    }
+  }
+
   /** `publish` / `publish run` results. */
   run(result: RunResult): void {
+    if (this.format === 'junit') {
+      this.out.write(scrub(this.ci.junitXml(result.articles)));
+      this.unrecorded(result);
+      return;
+    }
+    if (this.format === 'github') this.annotate(this.ci.runAnnotations(result.articles, this.shown));
     if (this.json) {
       this.document({
         ok: result.ok,
@@ -172,6 +238,7 @@ export class Report implements Reporter {
     }
     for (const article of result.articles) this.article(article, result.dryRun);
     this.summary(result);
+    if (this.format === 'github') this.stepSummary(this.ci.jobSummary(result));
   }
 
   /**
@@ -179,6 +246,13 @@ export class Report implements Reporter {
    * what to fix`), then each article's channels with their problems; or one JSON document.
    */
   check(result: CheckResult): void {
+    if (this.format === 'junit') {
+      this.out.write(scrub(this.ci.junitXml(result.articles, { config: result.config, channels: result.channels })));
+      return;
+    }
+    if (this.format === 'github') {
+      this.annotate([...this.ci.checkAnnotations(result.config, result.channels, this.shown), ...this.ci.runAnnotations(result.articles, this.shown)]);
+    }
     if (this.json) {
       this.document({ ...result, articles: result.articles.map((a) => ({ ...a, results: a.results.map(({ measures: _m, ...r }) => r) })) });
       return;
@@ -196,6 +270,7 @@ export class Report implements Reporter {
     const parts = [`${result.channels.length} channel${result.channels.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ' ok'}`];
     if (result.articles.length > 0) parts.push(`${result.articles.length} article${result.articles.length === 1 ? '' : 's'}${invalid > 0 ? `, ${invalid} with problems` : ' ok'}`);
     this.note(`check: ${parts.join('; ')}`);
+    if (this.format === 'github' && result.articles.length > 0) this.stepSummary(this.ci.jobSummary({ articles: result.articles, dryRun: true }, 'publish check'));
   }
 
   /** `publish preview`: the page's path on stdout (scripts can use it), a summary on stderr. */
@@ -299,12 +374,18 @@ export class Report implements Reporter {
   }
 
   /** `publish init`: the files written, and what to do next. */
-  initWritten(result: InitResult): void {
+  initWritten(result: InitResult | CiInitResult): void {
     if (this.json) {
       this.document({ ok: true, files: result.files });
       return;
     }
-    const { shown } = result;
+    if ('workflow' in result.shown) {
+      this.line(`wrote ${result.shown.workflow}`);
+      this.note('next: commit it. Each pull request that adds or changes a story under stories/ gets its problems on the story\'s lines,');
+      this.note('a table of every channel\'s post in the job summary, and the preview pages as an artifact linked there.');
+      return;
+    }
+    const { shown } = result as InitResult;
     this.line(`wrote ${shown.config} and ${shown.envExample}`);
     this.note('next:');
     this.note(`  1. edit ${shown.config}: your site's address, your Telegram channel, the channels you use`);
@@ -320,6 +401,12 @@ export class Report implements Reporter {
     }
     this.secret(result.newest);
     if (!result.onlyInLedger) this.note(`(channels.yaml already has this ${result.key})`);
+  }
+
+  /** `publish completion`: the script alone on stdout, for `source <(…)`. */
+  completion(result: { script: string }): void {
+    if (this.json) this.document(result);
+    else this.out.write(result.script);
   }
 
   /** `publish migrate`: the schema version before and after. */

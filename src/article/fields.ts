@@ -61,11 +61,22 @@ export function readFrontMatter(
   doc: FrontMatterDocument,
   dir: string,
   known: { channels?: readonly string[]; warn?: (message: string) => void } = {},
+  places?: Record<string, Location>,
 ): FrontMatter {
   const result: FrontMatter = {};
   for (const pair of doc.pairs) {
     const keyNode = pair.key;
     const keyAt = doc.locate(rangeStart(keyNode));
+    if (places !== undefined && keyAt !== undefined && isScalar(keyNode)) {
+      places[String(keyNode.value)] = keyAt;
+      // Each channel override's own line (`channels: {telegram-en: {text: …}}`).
+      if (keyNode.value === 'channels' && isMap(pair.value)) {
+        for (const item of pair.value.items) {
+          const at = doc.locate(rangeStart(item.key));
+          if (at !== undefined && isScalar(item.key)) places[`channels.${String(item.key.value)}`] = at;
+        }
+      }
+    }
     const key = isScalar(keyNode) ? keyNode.value : undefined;
     if (typeof key !== 'string') {
       throw articleError(source, 'front matter: every key must be a plain name such as title or tags; fix the YAML between the --- lines', keyAt);

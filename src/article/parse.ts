@@ -6,13 +6,13 @@ import type { FrontMatter } from './fields.js';
 import { cleanSegments } from './clean/index.js';
 import { articleFormat, type ArticleFormat } from './format.js';
 import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
-import { articleError } from './located.js';
+import { articleError, type Location } from './located.js';
 import { markdownSegments } from './markdown.js';
 import { plainSegments } from './plain.js';
 import { blocksOf, htmlOf, type Segment } from './segment.js';
 import { slugify } from './slug.js';
 import { pickTitleAndLead, type TitleAndLead } from './title-lead.js';
-import type { Article, Dropped, MediaRef, RawHtml } from './types.js';
+import type { Article, ArticlePlaces, Dropped, MediaRef, Place, RawHtml } from './types.js';
 
 /** One article's source: where it came from, its bytes (or text) and its directory. */
 export interface ArticleInput {
@@ -63,6 +63,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   if (format === 'html' || format === 'docx') throw new Error(`parseArticle: ${source} is ${format}: use parseArticleInput`);
 
   let front: FrontMatter = {};
+  const keys: Record<string, Location> = {};
   let body = text;
   let bodyLine = 1;
   // A plain export may carry front matter too, when an editor adds it: only when every line
@@ -70,7 +71,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   if (format === 'markdown' || looksLikeFrontMatter(text)) {
     const split = splitFrontMatter(source, text);
     if (split.yaml !== undefined) {
-      front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir, opts);
+      front = readFrontMatter(source, parseFrontMatterYaml(source, split.yaml, split.yamlLine), dir, opts, keys);
       if (split.body.trim() === '' && front.title === undefined) {
         throw articleError(source, 'has front matter but no text: write the article below the closing --- line');
       }
@@ -80,7 +81,7 @@ export function parseArticle(input: ArticleInput, opts: ParseOptions): Article {
   }
 
   const segments = format === 'markdown' ? markdownSegments(body, bodyLine) : plainSegments(body, bodyLine);
-  return articleFromParts(input, opts, { front, segments, markdown: format === 'markdown' });
+  return articleFromParts(input, opts, { front, keys, segments, markdown: format === 'markdown' });
 }
 
 /**
@@ -92,6 +93,8 @@ export type PageFacts = Pick<FrontMatter, 'title' | 'lead' | 'url' | 'slug' | 't
 /** An article's pieces before cleaning: what its format's reader found. */
 export interface ArticleParts {
   front: FrontMatter;
+  /** Where each front matter key is written (Markdown front matter), for problems' `source`. */
+  keys?: Record<string, Location>;
   /** The body, in source order, before cleaning. */
   segments: Segment[];
   /** The title may be the first `#` heading (Markdown). */
@@ -170,10 +173,30 @@ export function articleFromParts(input: ArticleInput, opts: ParseOptions, parts:
     ...(parts.origin === undefined ? {} : { origin: parts.origin }),
     date: front.date ?? page.date,
     dropped: Object.freeze(dropped.map((d) => Object.freeze(d))),
+    places: placesOf(parts.keys ?? {}, picked),
     overrides: Object.freeze(
       Object.fromEntries(Object.entries(front.channels ?? {}).map(([name, o]) => [name, Object.freeze(o)])),
     ),
   }, input.text);
+}
+
+/**
+ * Where the title, the lead and the front matter keys are: a key given in the front matter
+ * wins over the paragraph (the front matter wins there too); a lead taken from the rest of
+ * the title's paragraph is on that paragraph's line.
+ */
+function placesOf(keys: Record<string, Location>, picked: TitleAndLead): ArticlePlaces {
+  const place = (at: Location | undefined): Place | undefined => (at === undefined ? undefined : { line: at.line, column: at.col ?? 1 });
+  const all: Record<string, Place> = {};
+  for (const [key, at] of Object.entries(keys)) all[key] = place(at)!;
+  const line = (segment: { line: number } | undefined): Place | undefined => (segment === undefined ? undefined : { line: segment.line, column: 1 });
+  const title = all.title ?? line(picked.from.title);
+  const lead = all.lead ?? line(picked.from.lead) ?? (picked.lead === '' ? undefined : line(picked.from.title));
+  return Object.freeze({
+    keys: Object.freeze(all),
+    ...(title ? { title } : {}),
+    ...(lead ? { lead } : {}),
+  });
 }
 
 /**

@@ -82,6 +82,25 @@ export interface Dropped {
   text: string;
 }
 
+/** A 1-based line and column in the article file. */
+export interface Place {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where the parts of an article are written, so a problem can name its line
+ * (docs/ARCHITECTURE.md, "Where a problem comes from").
+ */
+export interface ArticlePlaces {
+  /** Each front matter key as written (`tags`, `image`…), and `channels.<name>` for each override. */
+  keys: Readonly<Record<string, Place>>;
+  /** The title: its front matter key, or the heading or paragraph it was taken from. */
+  title?: Place;
+  /** The lead: its front matter key, or the paragraph it was taken from. */
+  lead?: Place;
+}
+
 /** A parsed, cleaned article. Immutable once parsed. */
 export interface Article {
   /** Stable ledger key: front matter `id`, else `slug`, else the file name without extension. */
@@ -130,6 +149,8 @@ export interface Article {
   readonly overrides: Readonly<Record<string, ChannelOverride>>;
   /** Paragraphs dropped as boilerplate, in source order. */
   readonly dropped: readonly Dropped[];
+  /** Where the title, the lead and each front matter key are written (absent for articles built in code). */
+  readonly places?: ArticlePlaces;
   /** sha256 (hex) of the source bytes, to notice that an article changed since it was queued. */
   readonly sourceHash: string;
 }

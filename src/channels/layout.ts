@@ -1,7 +1,7 @@
 import type { Article } from '../article/types.js';
 import type { ChannelConfig } from '../config/types.js';
 import { fitFields, type Measure } from '../text/fit.js';
-import { hashtagsFromTags } from '../text/hashtags.js';
+import { hashtagFromTag, hashtagsFromTags } from '../text/hashtags.js';
 import { plainInline, renderInlineMarkdown, type InlineFormat } from '../text/inline-markdown.js';
 import { renderRich, type RichFormat, type RichText, type Span } from '../text/rich.js';
 import { fillTemplate } from '../text/template.js';
@@ -64,6 +64,22 @@ export function layoutValues(
     url: link ?? '',
     hashtags: hashtagsFromTags(article.tags, max).join(' '),
   };
+}
+
+/**
+ * A warning for each tag that cannot become a hashtag (digits only, or no letters left), on
+ * a channel whose text shows hashtags: the tag is left out, and the editor should know why.
+ */
+export function hashtagProblems(article: Article, channel: ChannelConfig, defaultHashtags: number): Problem[] {
+  const max = channel.hashtags ?? defaultHashtags;
+  if (max <= 0 || article.overrides[channel.name]?.text !== undefined) return [];
+  if (channel.template !== undefined && !channel.template.includes('{hashtags}')) return [];
+  return article.tags.filter((tag) => hashtagFromTag(tag) === undefined).map((tag) => ({
+    severity: 'warning',
+    code: 'bad_hashtag',
+    message: `tag ${JSON.stringify(tag)} cannot be a hashtag (a hashtag needs a letter): it is left out of the hashtags; write it with a word, e.g. "Elections ${tag}"`,
+    cause: { article: 'tags' },
+  }));
 }
 
 /** Options for {@link layoutText}. */

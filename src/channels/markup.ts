@@ -32,7 +32,7 @@ function capped(problems: Problem[]): Problem[] {
   ];
 }
 
-const warning = (line: number, message: string): Problem => ({ severity: 'warning', code: 'html_dropped', message: `line ${line}: ${message}` });
+const warning = (line: number, message: string): Problem => ({ severity: 'warning', code: 'html_dropped', message: `line ${line}: ${message}`, cause: { line } });
 
 /** What a text channel leaves out of one block: the words of script-like elements, and embeds. */
 function textDrops(block: RawHtml, where: string): Problem[] {

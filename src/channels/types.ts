@@ -17,7 +17,33 @@ export interface Problem {
   /** Stable, e.g. `too_long`, `bad_html`, `angle_brackets`, `tags_too_long`. */
   code: string;
   message: string;
+  /**
+   * What in the article or channels.yaml causes it, when the channel knows better than the
+   * engine's defaults (src/engine/sources.ts); replaced by `source` in every result.
+   */
+  cause?: ProblemCause;
+  /** Where the cause is written: set by the engine for every problem of a dry-run or `check`. */
+  source?: SourcePosition;
 }
+
+/** A place in a file: the article or channels.yaml (1-based line and column). */
+export interface SourcePosition {
+  /** The article as given on the command line, or channels.yaml's absolute path. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The part of the input a problem comes from: a front matter key or the paragraph it was
+ * taken from (`title`, `lead`, `tags`, `image`, `video`, `url`, `slug`, `override` = this
+ * channel's `channels:` entry), a line of the article file, or a key of the channel in
+ * channels.yaml (`template`, `max_length`, `path`).
+ */
+export type ProblemCause =
+  | { article: 'title' | 'lead' | 'tags' | 'image' | 'video' | 'url' | 'slug' | 'youtube' | 'override' }
+  | { line: number }
+  | { option: string };
 
 /** How much of a platform limit a post uses, for the human report and preview. */
 export interface Measure {

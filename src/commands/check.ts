@@ -31,7 +31,12 @@ export async function checkCommand(opts: CheckOptions, ctx: CommandContext): Pro
   const sources = opts.articles ?? [];
   const articles = sources.length > 0 ? await readInputArticles(sources, config, ctx) : [];
   if (opts.online) ctx.report.note(`asking ${config.channels.filter((c) => c.enabled).length} channels…`);
-  const channels = opts.online ? await onlineChecks(config, ctx) : config.channels.map(offlineCheck);
+  const checked = opts.online ? await onlineChecks(config, ctx) : config.channels.map(offlineCheck);
+  // A channel that cannot send as configured names its entry in channels.yaml.
+  const channels = checked.map((c) => {
+    const at = c.ok ? undefined : config.locate?.(['channels', c.channel]);
+    return at ? { ...c, source: { file: config.file, line: at.line, column: at.col } } : c;
+  });
   const results = articles.length > 0 ? dryRun(config, articles, [], new Date()).articles : [];
   const ok = channels.every((c) => c.ok) && !results.some((a) => a.results.some((r) => r.status === 'invalid'));
   const warnings = [...config.warnings, ...(await ledgerWarnings(config))];

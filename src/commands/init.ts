@@ -1,16 +1,98 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { schemaFile } from '../config/schema-file.js';
 import { resolveConfigPath } from '../config/find.js';
 import type { CommandContext, GlobalOptions } from '../engine/context.js';
-import type { InitResult } from '../engine/result.js';
+import type { CiInitResult, InitResult } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 
 /** `publish init` options. */
 export interface InitOptions extends GlobalOptions {
-  /** Overwrite channels.yaml and .env.example when they exist. */
+  /** Overwrite channels.yaml and .env.example (or the workflow) when they exist. */
   force?: boolean;
+  /** Write a CI workflow instead of channels.yaml: `github`. */
+  ci?: 'github';
 }
+
+/** Where `publish init --ci github` writes its workflow, from the repository's root. */
+export const GITHUB_WORKFLOW_PATH = '.github/workflows/stories.yml';
+
+/**
+ * The GitHub Actions workflow `publish init --ci github` writes. No secrets and no
+ * platform is reached: it dry-runs the stories a pull request adds or changes (under
+ * GitHub Actions publish annotates each problem on its line and writes the job summary by
+ * itself), uploads their preview pages and links them in the summary. Values from the
+ * event reach the scripts through `env:`, never pasted into them (a branch name is text).
+ */
+export const GITHUB_WORKFLOW = `# ${GITHUB_WORKFLOW_PATH}, written by \`publish init --ci github\`.
+# On each pull request that adds or changes a story: every broken platform rule is an
+# annotation on the story's line, the job summary has a table of every channel's post
+# (sizes against limits), and the preview pages are uploaded and linked there.
+# Needs no secrets: a dry-run reaches no platform.
+name: stories
+
+on:
+  pull_request:
+    paths: ['stories/**', 'channels.yaml', '${GITHUB_WORKFLOW_PATH}']
+
+permissions:
+  contents: read
+
+jobs:
+  dry-run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+      - name: Stories this pull request adds or changes
+        id: stories
+        env:
+          BASE_REF: \${{ github.base_ref }}
+        run: |
+          git diff --name-only -z --diff-filter=AMR "origin/$BASE_REF...HEAD" -- 'stories/*.md' 'stories/*.txt' > changed.list
+          echo "count=$(tr -cd '\\0' < changed.list | wc -c)" >> "$GITHUB_OUTPUT"
+      - name: Check channels.yaml
+        run: npx publish check
+      - name: Dry-run (annotations and job summary)
+        if: steps.stories.outputs.count != '0'
+        run: xargs -0 npx publish --dry-run < changed.list
+      - name: Preview pages
+        if: always() && steps.stories.outputs.count != '0'
+        run: |
+          mkdir -p previews
+          while IFS= read -r -d '' story; do
+            name="\${story#stories/}"
+            name="\${name%.*}"
+            npx publish preview "$story" --out "previews/\${name//\\//-}.html" || true
+          done < changed.list
+      - name: Upload the preview pages
+        id: upload
+        if: always() && steps.stories.outputs.count != '0'
+        uses: actions/upload-artifact@v4
+        with:
+          name: previews
+          path: previews/*.html
+          if-no-files-found: ignore
+      - name: Link the preview pages in the job summary
+        if: always() && steps.upload.outputs.artifact-url != ''
+        env:
+          ARTIFACT_URL: \${{ steps.upload.outputs.artifact-url }}
+        run: |
+          {
+            echo "### Preview pages"
+            echo
+            echo "[Download the preview pages]($ARTIFACT_URL) (one page per story: every channel's post as its audience sees it):"
+            for page in previews/*.html; do echo "- \\\`$(basename "$page")\\\`"; done
+          } >> "$GITHUB_STEP_SUMMARY"
+`;
+
 
 /**
  * The starter channels.yaml: every channel type, every secret as `${VAR}`, and comments
@@ -142,6 +224,20 @@ export function envExample(yaml: string, configName: string): string {
   return text;
 }
 
+/**
+ * The first line of the starter file: editors with the YAML language server (VS Code's
+ * YAML extension, and others) read the schema it names, so they complete keys and flag
+ * typos as one types. The package's own schema, named from the file's folder when the
+ * package is installed below it (node_modules), else by its absolute path. No line when
+ * the package has no built schema.
+ */
+export function schemaLine(dir: string, file: string | undefined): string {
+  if (file === undefined) return '';
+  const rel = relative(dir, file);
+  const ref = rel.startsWith('..') || isAbsolute(rel) ? file : `./${rel.split(sep).join('/')}`;
+  return `# yaml-language-server: $schema=${ref}\n`;
+}
+
 /** This machine's IANA time zone, for the starter file. */
 function localTimezone(): string {
   try {
@@ -155,7 +251,8 @@ function localTimezone(): string {
  * `publish init [--force]`: writes a commented starter channels.yaml (where `-c` points)
  * and a .env.example beside it. Refuses (exit 2) to overwrite either without --force.
  */
-export async function initCommand(opts: InitOptions, { io }: CommandContext): Promise<InitResult> {
+export async function initCommand(opts: InitOptions, { io }: CommandContext): Promise<InitResult | CiInitResult> {
+  if (opts.ci !== undefined) return initGithubWorkflow(opts, io.cwd);
   // resolveConfigPath answers relative to the process's directory (what loadConfig reads
   // from), not to io.cwd: resolve it from there, or a cwd at another depth writes elsewhere.
   const configFile = resolve(resolveConfigPath(opts.config, io.env, io.cwd));
@@ -166,7 +263,7 @@ export async function initCommand(opts: InitOptions, { io }: CommandContext): Pr
       if (existsSync(file)) throw new UsageError(`${shown(file)} already exists: publish init --force overwrites it`);
     }
   }
-  const yaml = STARTER_CONFIG.replace('{timezone}', localTimezone());
+  const yaml = `${schemaLine(dirname(configFile), schemaFile())}${STARTER_CONFIG.replace('{timezone}', localTimezone())}`;
   await mkdir(dirname(configFile), { recursive: true });
   await writeFile(configFile, yaml);
   await writeFile(envFile, envExample(yaml, basename(configFile)));
@@ -174,4 +271,13 @@ export async function initCommand(opts: InitOptions, { io }: CommandContext): Pr
     files: [configFile, envFile],
     shown: { config: shown(configFile), envExample: shown(envFile), env: shown(join(dirname(configFile), '.env')) },
   };
+}
+
+/** `publish init --ci github`: the workflow, at the repository's root (the working directory). */
+async function initGithubWorkflow(opts: InitOptions, cwd: string): Promise<CiInitResult> {
+  const file = join(cwd, GITHUB_WORKFLOW_PATH);
+  if (!opts.force && existsSync(file)) throw new UsageError(`${GITHUB_WORKFLOW_PATH} already exists: publish init --ci github --force overwrites it`);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, GITHUB_WORKFLOW);
+  return { files: [file], shown: { workflow: GITHUB_WORKFLOW_PATH } };
 }

@@ -94,7 +94,7 @@ export async function loadConfig(file: string, opts: LoadConfigOptions): Promise
   }
   const config = loader.validate(raw, doc, absolute, dir);
   if (loader.problems.length > 0) throw new ConfigError(loader.lines(loader.problems));
-  return { ...config, warnings: loader.lines(loader.warnings) };
+  return { ...config, locate: (path) => locator.key(path), warnings: loader.lines(loader.warnings) };
 }
 
 async function readConfigText(file: string): Promise<string> {

@@ -3,7 +3,7 @@ import { kindOf } from './check.js';
 import { parseDuration } from './duration.js';
 
 /** A duration written as `90s`, `15m`, `2h`, `1d`, `1h30m` or `500ms`, parsed to ms. */
-const duration = z.unknown().transform((value, ctx) => {
+export const duration = z.unknown().transform((value, ctx) => {
   if (typeof value !== 'string' && typeof value !== 'number') {
     ctx.addIssue({ code: 'custom', message: `expected a duration such as \`90s\` or \`15m\`, got ${kindOf(value)}` });
     return z.NEVER;
@@ -18,6 +18,9 @@ const duration = z.unknown().transform((value, ctx) => {
   }
   return ms;
 });
+
+/** `languages: [en, uk]`; `languages: en` is read as `[en]`. */
+export const languagesSchema = z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string().min(1)));
 
 /** The top level of channels.yaml; `channels` is checked channel by channel by the loader. */
 export const topLevelSchema = z.object({
@@ -43,7 +46,7 @@ export const topLevelSchema = z.object({
 export const commonChannelSchema = z.object({
   enabled: z.boolean().optional(),
   // `languages: en` is read as `[en]`.
-  languages: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string().min(1))).optional(),
+  languages: languagesSchema.optional(),
   delay: duration.optional(),
   template: z.string().optional(),
   hashtags: z.int().min(0).optional(),

@@ -1,4 +1,5 @@
 import type { RetryPolicy } from '../http/retry.js';
+import type { KeyPath, Position } from './locate.js';
 
 export type { RetryPolicy };
 
@@ -64,6 +65,8 @@ export interface Config {
   clean: boolean;
   /** In file order. */
   channels: ChannelConfig[];
+  /** Where a key of the file is written (its nearest existing parent's key when it is not), for problems' `source`. */
+  locate?: (path: KeyPath) => Position;
   /** Non-fatal notes, e.g. an inline secret: `channels.yaml:12:12 channels.tg.token: …`. */
   warnings: string[];
 }

@@ -10,6 +10,7 @@ import { getChannelType } from '../channels/index.js';
 import type { ChannelType, Post, Problem, RenderContext } from '../channels/types.js';
 import type { ChannelConfig, Config } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { withSource } from './sources.js';
 import { isFailure, type ArticleResult, type ChannelResult, type RunResult } from './result.js';
 
 /** A channel that takes the article, rendered and checked. */
@@ -124,8 +125,8 @@ export function mediaProblems(article: Article, prepared: Prepared, config: Conf
     const at = ref.line === undefined ? article.source : `${article.source}:${ref.line}`;
     if (!found.ok) {
       problems.push(found.refusal.code === 'missing'
-        ? { severity: 'error', code: 'missing_media', message: `${ref.ref} (from ${article.source}) does not exist: fix the path in the front matter` }
-        : { severity: 'error', code: 'bad_media', message: `${at}: ${key}: ${found.refusal.message}` });
+        ? { severity: 'error', code: 'missing_media', message: `${ref.ref} (from ${article.source}) does not exist: fix the path in the front matter`, cause: { article: key } }
+        : { severity: 'error', code: 'bad_media', message: `${at}: ${key}: ${found.refusal.message}`, cause: { article: key } });
       continue;
     }
     const limit = prepared.type.mediaLimits?.[key];
@@ -138,6 +139,7 @@ export function mediaProblems(article: Article, prepared: Prepared, config: Conf
         severity: 'error',
         code: 'media_too_big',
         message: `${at}: ${key}: ${JSON.stringify(ref.ref)} is ${size}; ${limit.platform} takes at most ${most}: make the file smaller`,
+        cause: { article: key },
       });
     }
   }
@@ -153,7 +155,7 @@ export function dryRun(config: Config, articles: readonly Article[], channelName
     const link = knownLink(article, config, now);
     const results: ChannelResult[] = prepareArticle(article, channels, config, link, now).map((p) => {
       if (isSkipped(p)) return { channel: p.channel.name, type: p.channel.type, status: 'skipped', problems: [], reason: p.reason };
-      const problems = [...p.problems, ...mediaProblems(article, p, config, seen)];
+      const problems = [...p.problems, ...mediaProblems(article, p, config, seen)].map((x) => withSource(x, article, p.channel, config));
       return {
         channel: p.channel.name,
         type: p.channel.type,

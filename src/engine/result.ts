@@ -1,7 +1,7 @@
 import type { Article, Dropped } from '../article/types.js';
 
 export type { ChannelResult, ChannelStatus } from '../channels/types.js';
-import type { ChannelResult } from '../channels/types.js';
+import type { ChannelResult, SourcePosition } from '../channels/types.js';
 import type { HistoryEntry } from '../ledger/types.js';
 
 /** Everything done for one article. */
@@ -145,6 +145,8 @@ export interface ChannelCheck {
   message: string;
   /** True when the platform itself was asked (`--online` and the type can verify). */
   checked: boolean;
+  /** Where the channel is written in channels.yaml, when it cannot send as configured. */
+  source?: SourcePosition;
 }
 
 /** What `publish check` found; `--json` prints it as is (article results without `measures`). */
@@ -169,6 +171,12 @@ export interface PreviewWritten {
   counts: Record<string, number>;
   /** True when a browser was asked to open it, false when no opener was found, undefined without --open. */
   opened?: boolean;
+}
+
+/** What `publish init --ci github` wrote: the workflow, absolute and as the user would type it. */
+export interface CiInitResult {
+  files: [workflow: string];
+  shown: { workflow: string };
 }
 
 /** What `publish init` wrote: absolute paths, and how to name them to the user. */

@@ -220,6 +220,8 @@ describe('online', () => {
     expect(doc.channels.find((c: { channel: string }) => c.channel === 'telegram-en')).toEqual({
       channel: 'telegram-en', type: 'telegram', ok: false, checked: false,
       message: 'environment variable TG_TOKEN is not set (add it to the environment or to .env beside channels.yaml)',
+      // Where the channel is written, for CI annotations (--format github).
+      source: { file: expect.stringMatching(/channels\.yaml$/), line: expect.any(Number), column: 3 },
     });
   });
 

@@ -251,8 +251,8 @@ describe('hostile media: refused before anything is sent', () => {
     expect(dry.code, dry.stderr).toBe(1);
     const results = JSON.parse(dry.stdout).articles[0].results as { channel: string; status: string; problems: { code: string; message: string }[] }[];
     const by = (c: string) => results.find((r) => r.channel === c);
-    expect(by('telegram')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:7: image: "./media/huge.jpg" is 10.5 MB; Telegram (sendPhoto) takes at most 10 MB: make the file smaller` });
-    expect(by('tiktok')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:8: video: "./media/huge.mp4" is 4294967297 bytes; TikTok (FILE_UPLOAD) takes at most 4294967296 bytes (4 GB): make the file smaller` });
+    expect(by('telegram')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:7: image: "./media/huge.jpg" is 10.5 MB; Telegram (sendPhoto) takes at most 10 MB: make the file smaller`, source: { file, line: 7, column: 1 } });
+    expect(by('tiktok')?.problems).toContainEqual({ severity: 'error', code: 'media_too_big', message: `${file}:8: video: "./media/huge.mp4" is 4294967297 bytes; TikTok (FILE_UPLOAD) takes at most 4294967296 bytes (4 GB): make the file smaller`, source: { file, line: 8, column: 1 } });
     expect(by('site')?.status).toBe('valid'); // the site's own limit is not knowable offline
     const before = requestCount();
     const send = await publish(file);

@@ -129,6 +129,7 @@ describe('loadConfig with a valid file', () => {
         },
       ],
       warnings: [],
+      locate: expect.any(Function),
     };
     expect(config).toEqual(expected);
     expect(config.strip.map((r) => r.flags)).toEqual(['u', 'u']);

@@ -57,7 +57,7 @@ export function render(article: Article, ctx: RenderContext<StaticOptions>): Pos
 export function check(post: Post<StaticOutput>): Problem[] {
   const problems: Problem[] = [];
   if (post.output.path.split('/').some((seg) => seg === '..' || seg === '')) {
-    problems.push({ severity: 'error', code: 'bad_path', message: `path "${post.output.path}" leaves the content folder or has an empty part` });
+    problems.push({ severity: 'error', code: 'bad_path', message: `path "${post.output.path}" leaves the content folder or has an empty part`, cause: { option: 'path' } });
   }
   return problems;
 }

@@ -5,7 +5,7 @@ import { TELEGRAM_INLINE } from '../../text/inline-markdown.js';
 import { telegramVisibleLength } from '../../text/measure.js';
 import { TELEGRAM_RICH } from '../../text/rich.js';
 import { checkTelegramHtml } from '../../text/check-telegram-html.js';
-import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from '../layout.js';
+import { hashtagProblems, layoutText, layoutValues, limitProblem, sections, type LayoutValues } from '../layout.js';
 import { textMarkupProblems } from '../markup.js';
 import type { Measure, Post, Problem, RenderContext } from '../types.js';
 import { CAPTION_LIMIT, TEXT_LIMIT, type TelegramOptions, type TelegramOutput } from './options.js';
@@ -41,7 +41,7 @@ export function render(article: Article, ctx: RenderContext<TelegramOptions>): P
   const output: TelegramOutput = { text: fittedText(article, channel, link, limit), parse_mode: 'HTML' };
   if (photo !== undefined) output.photo = photo;
   const measures: Measure[] = [{ field: 'text', used: telegramVisibleLength(output.text), limit, unit: 'UTF-16 units' }];
-  const problems = textMarkupProblems(article, channel.name, 'on Telegram', { body: true });
+  const problems = [...textMarkupProblems(article, channel.name, 'on Telegram', { body: true }), ...hashtagProblems(article, channel, HASHTAGS)];
   return { channel: channel.name, type: 'telegram', output, measures, problems };
 }
 

@@ -43,7 +43,7 @@ export function render(article: Article, ctx: RenderContext<WebhookOptions>): Po
 export function check(post: Post<WebhookOutput>): Problem[] {
   const m = post.measures[0];
   if (m && m.used > m.limit) {
-    return [{ severity: 'error', code: 'too_long', message: `the text is ${m.used} ${m.unit}, over max_length ${m.limit}` }];
+    return [{ severity: 'error', code: 'too_long', message: `the text is ${m.used} ${m.unit}, over max_length ${m.limit}`, cause: { option: 'max_length' } }];
   }
   return [];
 }

@@ -3,7 +3,7 @@ import type { Article } from '../../article/types.js';
 import { youtubeSafe } from '../../text/escape.js';
 import { youtubeTagsLength } from '../../text/hashtags.js';
 import { utf16Length, utf8Bytes } from '../../text/measure.js';
-import { layoutText, layoutValues, limitProblem, sections, type LayoutValues } from '../layout.js';
+import { hashtagProblems, layoutText, layoutValues, limitProblem, sections, type LayoutValues } from '../layout.js';
 import { textMarkupProblems } from '../markup.js';
 import type { Measure, Post, Problem, RenderContext } from '../types.js';
 import { DESCRIPTION_BYTES, LINK_WITHIN, TAGS_LIMIT, TITLE_LIMIT, type YouTubeOptions, type YouTubeOutput } from './options.js';
@@ -38,16 +38,18 @@ export function render(article: Article, ctx: RenderContext<YouTubeOptions>): Po
   if (output.tags !== undefined) {
     measures.push({ field: 'tags', used: youtubeTagsLength(output.tags), limit: TAGS_LIMIT, unit: 'characters' });
   }
-  return { channel: channel.name, type: 'youtube', output, measures, problems: textMarkupProblems(article, channel.name, 'on YouTube', { body: true }) };
+  return { channel: channel.name, type: 'youtube', output, measures, problems: [...textMarkupProblems(article, channel.name, 'on YouTube', { body: true }), ...hashtagProblems(article, channel, HASHTAGS)] };
 }
 
 export function check(post: Post<YouTubeOutput>, ctx: RenderContext<YouTubeOptions>): Problem[] {
   const problems: Problem[] = [];
-  for (const m of post.measures) problems.push(...limitProblem(m, `the ${m.field}`));
+  for (const m of post.measures) {
+    for (const p of limitProblem(m, `the ${m.field}`)) problems.push(m.field === 'tags' ? { ...p, cause: { article: 'tags' } } : p);
+  }
   const { description, title } = post.output;
   for (const [field, text] of [['description', description], ['title', title]] as const) {
     if (text !== undefined && /[<>]/.test(text)) {
-      problems.push({ severity: 'error', code: 'angle_brackets', message: `the ${field} contains < or >, which YouTube refuses` });
+      problems.push({ severity: 'error', code: 'angle_brackets', message: `the ${field} contains < or >, which YouTube refuses`, ...(field === 'title' ? { cause: { article: 'title' } } : {}) });
     }
   }
   if (title !== undefined && title.trim() === '') {
