@@ -117,7 +117,7 @@ export async function runCli(argv: string[], io: Io, report: Report = createRepo
     .description('Write an article once; publish it to the website, Telegram, YouTube and TikTok.')
     .usage('[options] <article...> | <command> [options]')
     .version(VERSION, '-V, --version', 'print the version of publish')
-    .argument('[article...]', 'article files (.md, .txt) or - for stdin')
+    .argument('[article...]', 'articles: .md, .txt, .html or .docx files, a story\'s https:// address, or - for stdin')
     .option('-c, --config <file>', 'channels.yaml to use (default ./channels.yaml, or $PUBLISH_CONFIG)')
     .option('--json', 'print one JSON document on stdout')
     .addOption(formatOption())
