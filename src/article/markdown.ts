@@ -1,3 +1,4 @@
+import { escapeHtml } from '../text/escape.js';
 import { htmlTagNames } from 'html-tag-names';
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
@@ -25,9 +26,6 @@ function isElement(name: string): boolean {
   return ELEMENTS.has(lower) || lower.includes('-');
 }
 
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 /**
  * Raw HTML with every tag that is not an HTML element (`<times>`, `<Name>`) written as text,
@@ -42,7 +40,7 @@ function escapeNonElements(html: string): string {
       else if (!rest.trimEnd().endsWith('/')) foreign++;
       return whole;
     }
-    return foreign > 0 || isElement(name) ? whole : escapeText(whole);
+    return foreign > 0 || isElement(name) ? whole : escapeHtml(whole);
   });
 }
 

@@ -1,3 +1,4 @@
+import { escapeHtmlAttr } from '../text/escape.js';
 import type { Segment } from './segment.js';
 
 /**
@@ -11,7 +12,7 @@ export function plainSegments(text: string, firstLine = 1): Segment[] {
   const flush = (): void => {
     if (lines.length === 0) return;
     const paragraph = lines.join(' ');
-    segments.push({ kind: 'paragraph', text: paragraph, html: `<p>${escapeHtml(paragraph)}</p>\n`, line: start, lines: lines.length });
+    segments.push({ kind: 'paragraph', text: paragraph, html: `<p>${escapeHtmlAttr(paragraph)}</p>\n`, line: start, lines: lines.length });
     lines = [];
   };
   text.split('\n').forEach((raw, i) => {
@@ -22,9 +23,4 @@ export function plainSegments(text: string, firstLine = 1): Segment[] {
   });
   flush();
   return segments;
-}
-
-/** Escapes text for an HTML text node or attribute. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -21,7 +21,8 @@ import { TEXT_NODE, type DomDocument, type DomElement } from './dom.js';
 import { canonicalUrl, metaValue, pageBase, pageDate, pageImage, pageLanguage, pageLink, pageTags, slugOfUrl, type ImageRules } from './page.js';
 import { scanHtml, type Scanned } from './scan.js';
 import { applyStyles } from './styles.js';
-import { escapeHtmlText, walkArticle } from './walk.js';
+import { escapeHtmlAttr } from '../../text/escape.js';
+import { walkArticle } from './walk.js';
 
 export type Libraries = typeof DomLibraries;
 
@@ -117,7 +118,7 @@ export function htmlArticle(input: HtmlInput, opts: ParseOptions, lib: Libraries
   // featured media): the body does not show it a second time.
   const featured = image?.url ?? front.image?.url;
   if (featured !== undefined) {
-    const tag = `<p><img src="${escapeHtmlText(normalizeLink(featured))}"`;
+    const tag = `<p><img src="${escapeHtmlAttr(normalizeLink(featured))}"`;
     const at = walked.segments.findIndex((s) => s.text === '' && s.html.startsWith(tag));
     if (at !== -1) walked.segments.splice(at, 1);
   }

@@ -6,6 +6,7 @@
  * cost less, and block elements carry the source line they start on, so a dropped paragraph
  * is reported at its line.
  */
+import { escapeHtml } from '../../text/escape.js';
 import type { Parser as ParserType } from 'htmlparser2';
 
 /** The attribute that carries a block's source line into the DOM. */
@@ -173,7 +174,7 @@ export function scanHtml(original: string, Parser: typeof ParserType): Scanned {
         // An element closed by another tag (no end tag of its own) ends where that tag starts.
         const to = isImplied ? parser.startIndex : parser.endIndex + 1;
         // The <title> is kept: Readability compares headings with it.
-        edits.push({ from: removing.from, to, text: removing.name === 'head' && out.title !== undefined ? `<head><title>${escapeText(out.title)}</title></head>` : '' });
+        edits.push({ from: removing.from, to, text: removing.name === 'head' && out.title !== undefined ? `<head><title>${escapeHtml(out.title)}</title></head>` : '' });
         removing = undefined;
       },
     },
@@ -194,6 +195,3 @@ export function scanHtml(original: string, Parser: typeof ParserType): Scanned {
   return out;
 }
 
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}

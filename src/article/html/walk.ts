@@ -6,6 +6,7 @@
  * is written: paragraphs, headings, lists, quotes, code, tables, rules, images from the web
  * and video embeds (those go to the website's sanitiser as raw HTML).
  */
+import { escapeHtmlAttr } from '../../text/escape.js';
 import { MarkedLine, joinMarked, type MarkedText } from '../inline.js';
 import type { Segment } from '../segment.js';
 import type { Mark } from '../types.js';
@@ -41,13 +42,6 @@ const MARKS: Record<string, Mark['kind']> = { b: 'bold', strong: 'bold', i: 'ita
 const EMBEDS = new Set(['iframe', 'video', 'audio']);
 /** Elements whose content is never reader text (the first pass took most of them out already). */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'canvas', 'button', 'select', 'textarea', 'input', 'form', 'nav', 'aside', 'head', 'title', 'object', 'embed']);
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/** Text as markdown-it escapes it (`& < > "`). */
-export function escapeHtmlText(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 /** The line a node starts on: its own, else its nearest ancestor's, else its first descendant's. */
 export function lineOf(node: DomNode): number {
@@ -114,7 +108,7 @@ export function walkArticle(root: DomElement, ctx: WalkContext): Walked {
     // A paragraph of images only: each one the web can show, as markdown-it writes ![alt](src).
     for (const img of walked.images.slice(imagesBefore)) {
       const src = ctx.image(img.src);
-      if (src !== undefined) push({ kind: 'paragraph', text: '', html: `<p><img src="${escapeHtmlText(ctx.normalizeLink(src))}" alt="${escapeHtmlText(img.alt ?? '')}"></p>\n`, line: img.line, lines: 1 });
+      if (src !== undefined) push({ kind: 'paragraph', text: '', html: `<p><img src="${escapeHtmlAttr(ctx.normalizeLink(src))}" alt="${escapeHtmlAttr(img.alt ?? '')}"></p>\n`, line: img.line, lines: 1 });
     }
   };
 
@@ -180,10 +174,10 @@ export function walkArticle(root: DomElement, ctx: WalkContext): Walked {
     const url = src === null ? undefined : ctx.image(src);
     if (url === undefined) return;
     const name = el.localName;
-    const attrs = [`src="${escapeHtmlText(url)}"`];
+    const attrs = [`src="${escapeHtmlAttr(url)}"`];
     for (const a of ['width', 'height', 'title']) {
       const v = el.getAttribute(a);
-      if (v) attrs.push(`${a}="${escapeHtmlText(v)}"`);
+      if (v) attrs.push(`${a}="${escapeHtmlAttr(v)}"`);
     }
     if (name === 'iframe' && el.getAttribute('allowfullscreen') !== null) attrs.push('allowfullscreen');
     if (name !== 'iframe') attrs.push('controls');
@@ -262,7 +256,7 @@ export function walkArticle(root: DomElement, ctx: WalkContext): Walked {
       case 'pre': {
         const text = (el.textContent ?? '').replace(/\n$/, '').normalize('NFC');
         if (text.trim() === '') return;
-        push({ kind: 'code', text, html: `<pre><code>${escapeHtmlText(text)}\n</code></pre>\n`, line, lines: 1 });
+        push({ kind: 'code', text, html: `<pre><code>${escapeHtmlAttr(text)}\n</code></pre>\n`, line, lines: 1 });
         return;
       }
       case 'figcaption': {
@@ -303,7 +297,7 @@ function nfc(m: MarkedText): MarkedText {
 
 /** A marked line as markdown-it writes inline HTML: `<strong> <em> <s> <code> <a href>`, breaks as `<br>`. */
 export function markedHtml(m: MarkedText, normalizeLink: (url: string) => string): string {
-  const escape = (s: string): string => escapeHtmlText(s).replace(/\n/g, '<br>\n');
+  const escape = (s: string): string => escapeHtmlAttr(s).replace(/\n/g, '<br>\n');
   const render = (from: number, to: number, marks: readonly Mark[]): string => {
     let html = '';
     let pos = from;
@@ -314,7 +308,7 @@ export function markedHtml(m: MarkedText, normalizeLink: (url: string) => string
       const start = Math.max(mark.start, pos);
       if (start < mark.end) {
         html += escape(m.text.slice(pos, start));
-        const inner = mark.kind === 'code' ? escapeHtmlText(m.text.slice(start, mark.end)) : render(start, mark.end, marks.slice(i + 1, j).map((c) => ({ ...c, end: Math.min(c.end, mark.end) })));
+        const inner = mark.kind === 'code' ? escapeHtmlAttr(m.text.slice(start, mark.end)) : render(start, mark.end, marks.slice(i + 1, j).map((c) => ({ ...c, end: Math.min(c.end, mark.end) })));
         html += wrapHtml(mark, inner, normalizeLink);
         pos = mark.end;
       }
@@ -336,6 +330,6 @@ function wrapHtml(mark: Mark, inner: string, normalizeLink: (url: string) => str
     case 'code':
       return `<code>${inner}</code>`;
     case 'link':
-      return mark.href === undefined ? inner : `<a href="${escapeHtmlText(normalizeLink(mark.href))}">${inner}</a>`;
+      return mark.href === undefined ? inner : `<a href="${escapeHtmlAttr(normalizeLink(mark.href))}">${inner}</a>`;
   }
 }
