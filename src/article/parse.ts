@@ -227,10 +227,13 @@ function withSourceHash(fields: Omit<Article, 'sourceHash'>, text: string | Buff
   return Object.freeze(article);
 }
 
-/** `---`, then only `key: value` lines (or their indented/list continuations), then `---`. */
+/**
+ * `---`, then only `key: value` lines (or their indented/list continuations), then the line
+ * that closes front matter for splitFrontMatter. The text is already decoded (no BOM, LF only).
+ */
 function looksLikeFrontMatter(text: string): boolean {
-  const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+  const m = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(text);
   if (!m) return false;
-  const lines = m[1]!.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = m[1]!.split('\n').filter((l) => l.trim() !== '');
   return lines.length > 0 && /^[A-Za-z_][\w-]*:(\s|$)/.test(lines[0]!) && lines.every((l) => /^[A-Za-z_][\w-]*:(\s|$)|^\s+\S|^-\s/.test(l));
 }
