@@ -18,6 +18,7 @@ import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
 import { startWordPressFake, type WordPressFake } from '../fakes/wordpress.js';
 import { startYouTubeFake, type YouTubeFake } from '../fakes/youtube.js';
 import { ROOT, runPublish, type BundleRun } from '../helpers/cli.js';
+import { platformEnv } from '../helpers/platform-env.js';
 
 const VIDEO = 'dQw4w9WgXcQ';
 const WP_PASSWORD = 'abcd EFGH ijkl MNOP qrst UVWX';
@@ -72,13 +73,7 @@ beforeAll(async () => {
     }),
   );
   env = {
-    TELEGRAM_BOT_TOKEN: telegram.token,
-    YOUTUBE_CLIENT_ID: youtube.clientId,
-    YOUTUBE_CLIENT_SECRET: youtube.clientSecret,
-    YOUTUBE_REFRESH_TOKEN: youtube.refreshToken,
-    TIKTOK_CLIENT_SECRET: TIKTOK_SECRET,
-    TIKTOK_REFRESH_TOKEN: TIKTOK_SEED,
-    WP_APP_PASSWORD: WP_PASSWORD,
+    ...platformEnv({ telegram, youtube, tiktok: { clientSecret: TIKTOK_SECRET, refreshToken: TIKTOK_SEED }, wordpressPassword: WP_PASSWORD }),
     HOOK_SECRET,
   };
 });

@@ -21,6 +21,7 @@ import { startWordPressFake, type WordPressFake } from '../fakes/wordpress.js';
 import { startYouTubeFake, type YouTubeFake } from '../fakes/youtube.js';
 import { ROOT, runPublish } from '../helpers/cli.js';
 import { JPEG_HEAD, MP4_HEAD, mp4Bytes } from '../helpers/media.js';
+import { platformEnv } from '../helpers/platform-env.js';
 
 const VIDEO_ID = 'dQw4w9WgXcQ';
 const WP_PASSWORD = 'abcd EFGH ijkl MNOP qrst UVWX';
@@ -43,15 +44,7 @@ let stories: string;
 const secrets: Buffer[] = [];
 
 function env(): Record<string, string> {
-  return {
-    TELEGRAM_BOT_TOKEN: telegram.token,
-    YOUTUBE_CLIENT_ID: youtube.clientId,
-    YOUTUBE_CLIENT_SECRET: youtube.clientSecret,
-    YOUTUBE_REFRESH_TOKEN: youtube.refreshToken,
-    TIKTOK_CLIENT_SECRET: TIKTOK_SECRET,
-    TIKTOK_REFRESH_TOKEN: TIKTOK_SEED,
-    WP_APP_PASSWORD: WP_PASSWORD,
-  };
+  return platformEnv({ telegram, youtube, tiktok: { clientSecret: TIKTOK_SECRET, refreshToken: TIKTOK_SEED }, wordpressPassword: WP_PASSWORD });
 }
 
 const publish = (...args: string[]) => runPublish(args, { cwd: newsroom, env: env() });
