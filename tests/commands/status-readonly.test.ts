@@ -4,10 +4,10 @@
  */
 import { chmodSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookFake, type WebhookFake } from '../fakes/webhook.js';
-import { BIN, runPublish } from '../helpers/cli.js';
+import { BIN, ROOT, runPublish } from '../helpers/cli.js';
 import { spawnSync } from 'node:child_process';
 
 const NOBODY = 65534;
@@ -25,6 +25,30 @@ afterEach(async () => {
   await fake.close();
 });
 
+/**
+ * Lets `nobody` pass through every folder above `paths` (o+x, not list), for as long as `run`
+ * takes: a clone in a `mktemp -d` folder (0700) would otherwise hide bin/ from that user.
+ * Modes are put back afterwards.
+ */
+function traversable<T>(paths: readonly string[], run: () => T): T {
+  const opened = new Map<string, number>();
+  for (const start of paths) {
+    for (let p = start; ; p = dirname(p)) {
+      const mode = statSync(p).mode & 0o7777;
+      if ((mode & 0o001) === 0 && !opened.has(p)) {
+        chmodSync(p, mode | 0o001);
+        opened.set(p, mode);
+      }
+      if (dirname(p) === p) break;
+    }
+  }
+  try {
+    return run();
+  } finally {
+    for (const [p, mode] of opened) chmodSync(p, mode);
+  }
+}
+
 describe.skipIf(!asRoot)('publish status on a ledger this user cannot write', () => {
   it('lists what was sent, and leaves the directory as it was', async () => {
     expect((await runPublish(['story.md'], { cwd: dir })).code).toBe(0);
@@ -35,7 +59,7 @@ describe.skipIf(!asRoot)('publish status on a ledger this user cannot write', ()
     const before = readdirSync(join(dir, '.publish')).sort();
 
     const env: Record<string, string> = { PATH: process.env.PATH ?? '', NO_COLOR: '1', HOME: '/nonexistent' };
-    const run = spawnSync(process.execPath, [BIN, 'status', '--json'], { cwd: dir, env, uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+    const run = traversable([ROOT, dir], () => spawnSync(process.execPath, [BIN, 'status', '--json'], { cwd: dir, env, uid: NOBODY, gid: NOBODY, encoding: 'utf8' }));
     expect(run.status, run.stderr).toBe(0);
     const posts = (JSON.parse(run.stdout) as { posts: { article: string; channel: string; status: string }[] }).posts;
     expect(posts.map((p) => [p.article, p.channel, p.status])).toEqual([['story', 'a', 'sent'], ['later', 'a', 'scheduled']]);
